@@ -1,0 +1,28 @@
+{
+    "name": "Storefront Connector",
+    "version": "18.0.1.0.0",
+    "summary": "Sync orders, customers, products, stock and shipments with X-Cart and "
+    "Clarity eCommerce storefronts",
+    "category": "Sales/Sales",
+    "license": "LGPL-3",
+    "author": "storefront_connector developers",
+    "website": "https://example.invalid/storefront_connector",
+    "depends": ["sale_stock", "stock_delivery"],
+    "external_dependencies": {"python": ["requests", "phonenumbers"]},
+    "data": [
+        "security/storefront_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/storefront_value_map_data.xml",
+        "data/storefront_field_mapping_data.xml",
+        "wizards/storefront_mapping_preview_views.xml",
+        "views/storefront_sync_log_views.xml",
+        "views/storefront_channel_views.xml",
+        "views/storefront_binding_views.xml",
+        "views/storefront_field_mapping_views.xml",
+        "views/storefront_value_map_views.xml",
+        "views/storefront_menus.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,95 @@
+"""Data of the connector: event names, states, defaults and limits."""
+
+PLATFORMS = [("xcart", "X-Cart"), ("clarity", "Clarity eCommerce")]
+
+XCART_API_VERSIONS = [("5.5", "X-Cart 5.5 API"), ("legacy", "Legacy 5.x REST API add-on")]
+CLARITY_AUTH_MODES = [("oauth2", "OAuth2 client credentials"), ("session", "Session login")]
+
+DIRECTIONS = [("in", "Storefront to Odoo"), ("out", "Odoo to storefront")]
+
+LOG_STATES = [
+    ("pending", "Pending"),
+    ("running", "Running"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+    ("dead", "Dead"),
+    ("cancelled", "Cancelled"),
+]
+
+ERROR_CLASSES = [
+    ("transient", "Transient"),
+    ("validation", "Validation"),
+    ("business", "Business"),
+    ("auth", "Authentication"),
+]
+
+HEALTH_STATES = [("ok", "OK"), ("auth_failed", "Authentication failed"), ("paused", "Paused")]
+
+# Canonical inbound events, and the aliases storefront add-ons send for them.
+INBOUND_EVENTS = [
+    "order.created",
+    "order.updated",
+    "order.cancelled",
+    "customer.created",
+    "customer.updated",
+    "product.created",
+    "product.updated",
+    "refund.created",
+]
+EVENT_ALIASES = {
+    "order placed": "order.created",
+    "order created": "order.created",
+    "order updated": "order.updated",
+    "order changed": "order.updated",
+    "order cancelled": "order.cancelled",
+    "order canceled": "order.cancelled",
+    "customer created": "customer.created",
+    "customer updated": "customer.updated",
+    "profile created": "customer.created",
+    "profile updated": "customer.updated",
+    "product created": "product.created",
+    "product updated": "product.updated",
+    "refund created": "refund.created",
+    "order refunded": "refund.created",
+}
+
+# Outbound events, queued by Odoo changes.
+OUTBOUND_EVENTS = ["stock.update", "shipment.shipped", "order.status"]
+
+# Handler models, by (direction, entity): an addon adds a flow by defining the model.
+HANDLER_MODEL_PREFIX = {"in": "storefront.import.", "out": "storefront.export."}
+
+MAPPING_ENTITIES = [
+    ("order", "Order"),
+    ("order_line", "Order line"),
+    ("customer", "Customer"),
+    ("address", "Address"),
+    ("product", "Product"),
+]
+
+MAPPING_TRANSFORMS = [
+    ("direct", "Direct"),
+    ("str", "Text"),
+    ("int", "Integer"),
+    ("float", "Decimal"),
+    ("bool", "Boolean"),
+    ("date", "Date"),
+    ("datetime", "Date and time"),
+    ("value_map", "Value map"),
+    ("template", "Template"),
+    ("split", "Split"),
+    ("constant", "Constant"),
+    ("currency", "Currency conversion"),
+]
+
+# Engine limits and defaults.
+DEFAULT_BATCH_SIZE = 50
+DEFAULT_LEASE_SECONDS = 300
+DEFAULT_MAX_ATTEMPTS = 5
+DEFAULT_RETRY_BASE_SECONDS = 30
+DEFAULT_RETRY_CAP_SECONDS = 3600
+DEFAULT_SIGNATURE_TOLERANCE = 300
+DEFAULT_PAYLOAD_LIMIT = 1024 * 1024
+DEFAULT_RETENTION_DAYS = 30
+RETENTION_BATCH_SIZE = 1000
+ERROR_MESSAGE_LIMIT = 2000

@@ -1,0 +1,99 @@
+from odoo import api, fields, models
+
+
+class StorefrontBinding(models.Model):
+    """Link between an Odoo record and its object on a storefront."""
+
+    _name = "storefront.binding"
+    _description = "Storefront Binding"
+    _order = "channel_id, res_model, external_id"
+
+    channel_id = fields.Many2one(
+        "storefront.channel", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="channel_id.company_id", store=True, index=True)
+    res_model = fields.Char(string="Model", required=True, index=True)
+    res_id = fields.Many2oneReference(
+        model_field="res_model", string="Record", required=True, index=True
+    )
+    external_id = fields.Char(required=True)
+    external_revision = fields.Char(
+        help="Update date or hash of the last storefront version applied."
+    )
+    external_parent_id = fields.Char(
+        help="The parent object on the storefront, e.g. the product of a variant."
+    )
+    last_sent_value = fields.Char(help="Last value sent to the storefront (e.g. stock).")
+    last_sync_date = fields.Datetime()
+
+    _sql_constraints = [
+        (
+            "external_unique",
+            "unique(channel_id, res_model, external_id)",
+            "A storefront object can be bound to one Odoo record only.",
+        ),
+        (
+            "record_unique",
+            "unique(channel_id, res_model, res_id)",
+            "An Odoo record can be bound to one storefront object per channel only.",
+        ),
+    ]
+
+    @api.depends("res_model", "res_id", "external_id")
+    def _compute_display_name(self):
+        for binding in self:
+            binding.display_name = f"{binding.res_model},{binding.res_id} <-> {binding.external_id}"
+
+    @api.model
+    def _to_internal(self, channel, model, external_id):
+        """Return the Odoo record bound to ``external_id``, or an empty recordset."""
+        binding = self._find(channel, model, external_id)
+        return self.env[model].browse(binding.res_id).exists() if binding else self.env[model]
+
+    @api.model
+    def _to_external(self, channel, record):
+        """Return the external id of ``record`` on the channel, or None."""
+        binding = self.search(
+            [
+                ("channel_id", "=", channel.id),
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+            ],
+            limit=1,
+        )
+        return binding.external_id or None
+
+    @api.model
+    def _find(self, channel, model, external_id):
+        return self.search(
+            [
+                ("channel_id", "=", channel.id),
+                ("res_model", "=", model),
+                ("external_id", "=", str(external_id)),
+            ],
+            limit=1,
+        )
+
+    @api.model
+    def _bind(self, channel, record, external_id, revision=None, **values):
+        """Bind ``record`` to ``external_id`` (creating or updating the binding)."""
+        binding = self._find(channel, record._name, external_id)
+        values = dict(values, res_id=record.id, last_sync_date=fields.Datetime.now())
+        if revision is not None:
+            values["external_revision"] = revision
+        if binding:
+            binding.write(values)
+            return binding
+        return self.create(
+            dict(
+                values,
+                channel_id=channel.id,
+                res_model=record._name,
+                external_id=str(external_id),
+            )
+        )
+
+    def _is_newer(self, revision):
+        """True when ``revision`` is strictly newer than the stored one (ISO strings)."""
+        self.ensure_one()
+        return not self.external_revision or (revision or "") > self.external_revision
