@@ -59,6 +59,22 @@ OUTBOUND_EVENTS = ["stock.update", "shipment.shipped", "order.status"]
 # Handler models, by (direction, entity): an addon adds a flow by defining the model.
 HANDLER_MODEL_PREFIX = {"in": "storefront.import.", "out": "storefront.export."}
 
+# Client methods that read one object, by platform and entity (thin notifications).
+FETCH_METHODS = {
+    "xcart": {
+        "order": "get_order",
+        "refund": "get_order",
+        "customer": "get_profile",
+        "product": "get_product",
+    },
+    "clarity": {
+        "order": "get_sales_order",
+        "refund": "get_sales_order",
+        "customer": "get_user",
+        "product": "get_product",
+    },
+}
+
 MAPPING_ENTITIES = [
     ("order", "Order"),
     ("order_line", "Order line"),

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import const
-from ..connectors import get_client
+from ..connectors import errors, get_client
 from ..tools.mapping import apply_mapping
 
 MANAGER = "storefront_connector.group_storefront_manager"
@@ -278,6 +278,24 @@ class StorefrontChannel(models.Model):
             secrets=(channel.clarity_client_secret, channel.clarity_password),
             **common,
         )
+
+    def _fetch_object(self, entity, external_id):
+        """Fetch one storefront object (order, customer, product) by its id."""
+        self.ensure_one()
+        if not external_id:
+            raise errors.ValidationError(_("The notification carries no object id."))
+        client = self._get_client()
+        method = const.FETCH_METHODS.get(self.platform, {}).get(entity)
+        reader = method and getattr(client, method, None)
+        if not reader:
+            raise errors.ValidationError(
+                _(
+                    "%(platform)s objects of type %(entity)s cannot be fetched.",
+                    platform=self.platform,
+                    entity=entity,
+                )
+            )
+        return reader(external_id)
 
     def _get_legacy_client(self):
         """Return the legacy X-Cart client when the channel has a legacy key, else None."""

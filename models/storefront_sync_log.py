@@ -250,6 +250,20 @@ class StorefrontSyncLog(models.Model):
         else:
             self._record_success(record, started)
 
+    def _get_object(self):
+        """Return the storefront object of an inbound row.
+
+        With thin notifications the payload carries only the id: the
+        authoritative object is fetched from the storefront API.
+        """
+        self.ensure_one()
+        payload = self.payload or {}
+        if self.direction == "in" and self.channel_id.thin_notifications:
+            entity = self.event_type.split(".")[0]
+            external_id = payload.get("id") or payload.get("ID") or self.external_id
+            return self.channel_id._fetch_object(entity, external_id)
+        return payload
+
     def _get_handler(self):
         """Return the handler model registered for the row's direction and entity."""
         entity = self.event_type.split(".")[0]
