@@ -1,0 +1,216 @@
+"""Clarity eCommerce client: OAuth2 client credentials or session login."""
+
+import hashlib
+import threading
+import time
+
+from .errors import AuthError, BusinessError, ValidationError
+from .http import StorefrontClient
+
+# Paths and names of the Clarity admin API, in one place (see the API notes).
+SESSION_PATH = "/auth/identity"
+SESSION_HEADER = "X-ss-id"
+ORDER_ACTIONS = ("Confirm", "Pending", "Hold", "Backorder", "Ship", "Complete", "Void")
+PAGE_SIZE = 50
+DEFAULT_MAX_PAGES = 50
+TOKEN_MARGIN = 60  # renew a cached token this many seconds before it expires
+
+_token_lock = threading.Lock()
+_token_cache = {}  # (token URL or base URL, client id or user) -> (credential, expiry)
+
+
+class ClarityClient(StorefrontClient):
+    """Clarity eCommerce admin API (PascalCase JSON, 1-based paging)."""
+
+    platform_name = "Clarity"
+
+    def __init__(
+        self,
+        base_url,
+        *,
+        auth_mode="oauth2",
+        token_url=None,
+        client_id=None,
+        client_secret=None,
+        username=None,
+        password=None,
+        **kwargs,
+    ):
+        kwargs["secrets"] = (*kwargs.get("secrets", ()), client_secret, password)
+        super().__init__(base_url, **kwargs)
+        self.auth_mode = auth_mode
+        self.token_url = token_url
+        self.client_id, self.client_secret = client_id, client_secret
+        self.username, self.password = username, password
+        principal, secret = (
+            (client_id, client_secret) if auth_mode == "oauth2" else (username, password)
+        )
+        # The secret is part of the key (hashed): a changed secret never reuses a token.
+        digest = hashlib.sha256((secret or "").encode()).hexdigest()
+        self._cache_key = (token_url or self.base_url, auth_mode, principal, digest)
+
+    # -- authentication --------------------------------------------------
+
+    def _credential(self, renew=False):
+        with _token_lock:
+            cached = _token_cache.get(self._cache_key)
+            if cached and not renew and cached[1] > time.monotonic():
+                return cached[0]
+        credential, lifetime = self._login()
+        self.secrets.add(credential)
+        with _token_lock:
+            _token_cache[self._cache_key] = (credential, time.monotonic() + lifetime)
+        return credential
+
+    def _login(self):
+        """Obtain a bearer token or a session id; return (credential, seconds to keep it)."""
+        if self.auth_mode == "oauth2":
+            if not self.token_url:
+                raise ValidationError("The Clarity channel has no token URL.")
+            data = {
+                "grant_type": "client_credentials",
+                "client_id": self.client_id or "",
+                "client_secret": self.client_secret or "",
+            }
+            try:
+                answer = self._request("POST", self.token_url, data=data, auth=False)
+            except (AuthError, ValidationError) as exc:
+                raise AuthError(
+                    f"Clarity refused the client credentials ({exc.status or 'error'}).",
+                    status=exc.status,
+                ) from exc
+            token = (answer or {}).get("access_token")
+            if not token:
+                raise AuthError("Clarity answered the token request without an access token.")
+            lifetime = float(answer.get("expires_in") or 3600)
+            return token, max(lifetime - TOKEN_MARGIN, 1.0)
+        body = {"UserName": self.username or "", "Password": self.password or ""}
+        try:
+            answer = self._request("POST", SESSION_PATH, json=body, auth=False)
+        except (AuthError, ValidationError) as exc:
+            raise AuthError(
+                f"Clarity refused the API user's login ({exc.status or 'error'}).",
+                status=exc.status,
+            ) from exc
+        session = (answer or {}).get("SessionId")
+        if not session:
+            raise AuthError("Clarity answered the login without a session id.")
+        return session, 3600.0
+
+    def _auth_headers(self, renew=False):
+        credential = self._credential(renew=renew)
+        if self.auth_mode == "oauth2":
+            return {"Authorization": f"Bearer {credential}"}
+        return {SESSION_HEADER: credential}
+
+    def _error_text(self, response):
+        try:
+            body = response.json()
+        except ValueError:
+            return response.text[:200].strip()
+        if isinstance(body, dict):
+            status = body.get("ResponseStatus") or {}
+            return str(status.get("Message") or body.get("error") or "")[:300]
+        return ""
+
+    def _call(self, method, path, **kwargs):
+        """An authenticated call: on a 401 the credential is renewed once, then AuthError."""
+        try:
+            answer = self._request(method, path, headers=self._auth_headers(), **kwargs)
+        except AuthError as exc:
+            if exc.status != 401:
+                raise
+            answer = self._request(method, path, headers=self._auth_headers(renew=True), **kwargs)
+        if isinstance(answer, dict) and answer.get("ActionSucceeded") is False:
+            messages = "; ".join(str(m) for m in answer.get("Messages") or []) or "no reason given"
+            raise BusinessError(f"Clarity refused {method} {path}: {messages}")
+        return answer
+
+    # -- reads -----------------------------------------------------------
+
+    def _list(self, area, entities, modified_since=None, page=1, size=PAGE_SIZE):
+        params = {"Paging.Size": size, "Paging.StartIndex": page}
+        if modified_since:
+            params["ModifiedSince"] = (
+                modified_since
+                if isinstance(modified_since, str)
+                else modified_since.strftime("%Y-%m-%dT%H:%M:%SZ")
+            )
+        return self._call("GET", f"/{area}/{entities}", params=params) or {}
+
+    def _iter(
+        self, area, entities, modified_since=None, max_pages=DEFAULT_MAX_PAGES, size=PAGE_SIZE
+    ):
+        for page in range(1, max_pages + 1):
+            answer = self._list(area, entities, modified_since, page, size)
+            yield from answer.get("Results") or []
+            if page >= int(answer.get("TotalPages") or 1):
+                return
+
+    def list_sales_orders(self, modified_since=None, page=1, size=PAGE_SIZE):
+        """One page (1-based) of sales orders changed since ``modified_since``."""
+        return self._list("Ordering", "SalesOrders", modified_since, page, size)
+
+    def iter_sales_orders(self, modified_since=None, max_pages=DEFAULT_MAX_PAGES):
+        """Yield every sales order changed since ``modified_since`` (bounded paging)."""
+        return self._iter("Ordering", "SalesOrders", modified_since, max_pages)
+
+    def get_sales_order(self, order_id):
+        """One sales order by ID."""
+        return self._call("GET", f"/Ordering/SalesOrder/ID/{int(order_id)}")
+
+    def list_products(self, modified_since=None, page=1, size=PAGE_SIZE):
+        """One page (1-based) of products."""
+        return self._list("Products", "Products", modified_since, page, size)
+
+    def iter_products(self, modified_since=None, max_pages=DEFAULT_MAX_PAGES):
+        """Yield every product changed since ``modified_since``."""
+        return self._iter("Products", "Products", modified_since, max_pages)
+
+    def get_product(self, product_id):
+        """One product by ID."""
+        return self._call("GET", f"/Products/Product/ID/{int(product_id)}")
+
+    def get_product_by_key(self, sku):
+        """One product by its CustomKey (the SKU)."""
+        return self._call("GET", f"/Products/Product/Key/{sku}")
+
+    def iter_users(self, modified_since=None, max_pages=DEFAULT_MAX_PAGES):
+        """Yield every user changed since ``modified_since``."""
+        return self._iter("Contacts", "Users", modified_since, max_pages)
+
+    def get_user(self, user_id):
+        """One user by ID."""
+        return self._call("GET", f"/Contacts/User/ID/{int(user_id)}")
+
+    # -- writes ----------------------------------------------------------
+
+    def upsert_inventory(self, product_id, section_id, quantity, quantity_allocated=None):
+        """Set the absolute quantity of a product in a location section."""
+        body = {"MasterID": int(product_id), "SlaveID": int(section_id), "Quantity": quantity}
+        if quantity_allocated is not None:
+            body["QuantityAllocated"] = quantity_allocated
+        return self._call("POST", "/Inventory/ProductInventoryLocationSection/Upsert", json=body)[
+            "Result"
+        ]
+
+    def create_shipment(
+        self, sales_order_id, tracking_number, carrier, method=None, ship_date=None
+    ):
+        """Create a shipment of a sales order; return its ID."""
+        body = {
+            "TrackingNumber": tracking_number,
+            "ShipCarrierName": carrier,
+            "ShipCarrierMethodName": method,
+            "ShipDate": ship_date,
+            "SalesOrderIDs": [int(sales_order_id)],
+        }
+        return self._call("POST", "/Shipping/Shipment/Create", json=body)["Result"]
+
+    def order_action(self, action, order_id):
+        """Run a sales order action (Confirm, Pending, Hold, Backorder, Ship, Complete, Void)."""
+        if action not in ORDER_ACTIONS:
+            raise ValidationError(
+                f"Unknown Clarity order action {action!r}: use one of {', '.join(ORDER_ACTIONS)}."
+            )
+        return self._call("PATCH", f"/Ordering/SalesOrder/{action}/{int(order_id)}")

@@ -1,0 +1,181 @@
+"""The base REST client: one request method with timeouts, retries, a rate limit,
+typed errors and redacted secrets."""
+
+import email.utils
+import logging
+import random
+import threading
+import time
+from urllib.parse import urlsplit
+
+import requests
+
+from .errors import AuthError, BusinessError, TransientError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+REDACTED = "***"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+VALIDATION_STATUSES = frozenset({400, 404, 409, 422})
+_rate_lock = threading.Lock()
+_next_slot = {}  # rate key -> monotonic time of the next free slot
+
+
+def backoff(attempt, base, cap):
+    """Full jitter: uniform(0, min(cap, base * 2**attempt))."""
+    return random.uniform(0, min(cap, base * 2**attempt))
+
+
+def parse_retry_after(value):
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+class StorefrontClient:
+    """Base client of one storefront; subclasses add the platform's calls."""
+
+    platform_name = "The storefront"
+
+    def __init__(
+        self,
+        base_url,
+        *,
+        timeout=(5, 30),
+        max_retries=3,
+        backoff_base=0.5,
+        backoff_cap=30.0,
+        rate_limit=0.0,
+        rate_key=None,
+        secrets=(),
+        sleep=time.sleep,
+        session=None,
+    ):
+        if urlsplit(base_url or "").scheme not in ("http", "https"):
+            raise ValidationError(f"Invalid store URL {base_url!r}: use http:// or https://.")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.rate_limit = rate_limit
+        self.rate_key = rate_key or self.base_url
+        self.secrets = {secret for secret in secrets if secret}
+        self.sleep = sleep
+        self.session = session or requests.Session()
+        self.last_response_summary = None
+        self.last_response = None
+
+    # -- helpers ---------------------------------------------------------
+
+    def redact(self, text):
+        """Replace every known secret in ``text``."""
+        text = str(text)
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def _wait_for_slot(self):
+        if not self.rate_limit or self.rate_limit <= 0:
+            return
+        interval = 1.0 / self.rate_limit
+        with _rate_lock:
+            now = time.monotonic()
+            slot = max(_next_slot.get(self.rate_key, now), now)
+            _next_slot[self.rate_key] = slot + interval
+        if slot > now:
+            self.sleep(slot - now)
+
+    def _headers(self):
+        """Headers every request carries (authentication included)."""
+        return {"Accept": "application/json"}
+
+    def _error_text(self, response):
+        """The storefront's own error message in a response, if any."""
+        try:
+            body = response.json()
+        except ValueError:
+            return response.text[:200].strip()
+        if isinstance(body, dict):
+            return str(body.get("message") or body.get("error") or body)[:300]
+        return ""
+
+    # -- the request method ---------------------------------------------
+
+    def _request(self, method, path, *, params=None, json=None, data=None, headers=None, auth=True):
+        """Send one request (retried on timeouts, dropped connections, 5xx and 429).
+
+        Return the parsed JSON body (None when empty); raise a typed error.
+        """
+        url = path if path.startswith("http") else self.base_url + path
+        all_headers = dict(self._headers() if auth else {"Accept": "application/json"})
+        all_headers.update(headers or {})
+        label = f"{method} {self.redact(urlsplit(url).path)}"
+        for attempt in range(self.max_retries + 1):
+            self._wait_for_slot()
+            started = time.monotonic()
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    data=data,
+                    headers=all_headers,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                kind = (
+                    "timed out" if isinstance(exc, requests.Timeout) else "dropped the connection"
+                )
+                error = TransientError(f"{self.platform_name} {kind} on {label}.")
+                retry_after = None
+            else:
+                elapsed = int((time.monotonic() - started) * 1000)
+                self.last_response = response
+                self.last_response_summary = f"{label} -> {response.status_code} in {elapsed} ms"
+                _logger.debug("%s", self.redact(self.last_response_summary))
+                if response.status_code not in RETRY_STATUSES:
+                    return self._handle_response(response, label)
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                error = TransientError(
+                    self._describe(response, label),
+                    status=response.status_code,
+                    retry_after=retry_after,
+                )
+            if attempt == self.max_retries:
+                raise error
+            wait = backoff(attempt, self.backoff_base, self.backoff_cap)
+            if retry_after is not None:
+                wait = min(retry_after, self.backoff_cap)
+            self.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _describe(self, response, label):
+        reason = f"{response.status_code} {response.reason or ''}".strip()
+        text = self._error_text(response)
+        message = f"{self.platform_name} answered {reason} for {label}"
+        return self.redact(f"{message}: {text}" if text else message + ".")
+
+    def _handle_response(self, response, label):
+        status = response.status_code
+        if status in (401, 403):
+            raise AuthError(self._describe(response, label), status=status)
+        if status in VALIDATION_STATUSES:
+            raise ValidationError(self._describe(response, label), status=status)
+        if status >= 400 or 300 <= status < 400:
+            raise BusinessError(self._describe(response, label), status=status)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise BusinessError(
+                f"{self.platform_name} answered {label} with a body that is not JSON."
+            ) from exc
