@@ -106,6 +106,15 @@ DEFAULT_RETRY_BASE_SECONDS = 30
 DEFAULT_RETRY_CAP_SECONDS = 3600
 DEFAULT_SIGNATURE_TOLERANCE = 300
 DEFAULT_PAYLOAD_LIMIT = 1024 * 1024
+# Polling: objects per page and pages per entity and poll (a poll never runs long).
+POLL_PAGE_SIZE = 100
+POLL_MAX_PAGES = 20
+# Event under which a polled object enters the inbox, by entity.
+POLL_EVENTS = {
+    "order": "order.updated",
+    "customer": "customer.updated",
+    "product": "product.updated",
+}
 DEFAULT_RETENTION_DAYS = 30
 RETENTION_BATCH_SIZE = 1000
 ERROR_MESSAGE_LIMIT = 2000

@@ -1,4 +1,9 @@
+import logging
+import re
 import uuid
+from datetime import UTC, datetime, timedelta
+
+import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -6,8 +11,28 @@ from odoo.exceptions import UserError
 from .. import const
 from ..connectors import errors, get_client
 from ..tools.mapping import apply_mapping
+from ..tools.webhook import (
+    WebhookRejected,
+    normalize_event,
+    object_external_id,
+    parse_payload,
+    signature_is_valid,
+    valid_delivery_id,
+)
+from .storefront_sync_log import payload_hash
+
+_logger = logging.getLogger(__name__)
 
 MANAGER = "storefront_connector.group_storefront_manager"
+WEBHOOK_TOKEN_PATTERN = re.compile(r"[0-9A-Za-z_-]{8,128}")
+
+# The flow toggle that lets each inbound entity in.
+INBOUND_FLOWS = {
+    "order": "import_orders",
+    "refund": "import_orders",
+    "customer": "import_customers",
+    "product": "import_products",
+}
 
 # Writing any of these gives the channel a fresh chance after an auth failure.
 CREDENTIAL_FIELDS = (
@@ -244,7 +269,7 @@ class StorefrontChannel(models.Model):
         if not channel.base_url:
             raise UserError(_("Channel %s has no store URL.", channel.name))
         common = {
-            "timeout": (5, channel.request_timeout or 30),
+            "timeout": channel.request_timeout or 30,
             "rate_limit": channel.rate_limit,
             "rate_key": f"storefront.channel.{channel.id}",
         }
@@ -309,7 +334,7 @@ class StorefrontChannel(models.Model):
             base_url=channel.base_url,
             key=channel.xcart_legacy_key,
             secrets=(channel.xcart_legacy_key,),
-            timeout=(5, channel.request_timeout or 30),
+            timeout=channel.request_timeout or 30,
             rate_limit=channel.rate_limit,
             rate_key=f"storefront.channel.{channel.id}",
         )
@@ -354,3 +379,353 @@ class StorefrontChannel(models.Model):
         return apply_mapping(
             payload, self._get_mapping_lines(entity), self._get_value_maps(), rates=rates
         )
+
+    # ------------------------------------------------------------------
+    # Webhook intake
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_by_webhook_token(self, token):
+        """Return the active channel of a webhook token (empty when unknown or archived)."""
+        if not token or not WEBHOOK_TOKEN_PATTERN.fullmatch(token):
+            return self.browse()
+        return self.search([("webhook_token", "=", token)], limit=1)
+
+    def _verify_webhook_signature(self, timestamp, raw_body, signature):
+        """Tell whether a delivery is signed with the channel's secret, recently enough."""
+        self.ensure_one()
+        channel = self.sudo()
+        return signature_is_valid(
+            channel.webhook_secret,
+            timestamp,
+            raw_body,
+            signature,
+            channel.signature_tolerance or const.DEFAULT_SIGNATURE_TOLERANCE,
+        )
+
+    def _receive_webhook(self, event_name, raw_body, delivery_id=None):
+        """Store one verified delivery in the sync log and wake the processing cron.
+
+        Returns ``(log, created)``. Raises WebhookRejected (HTTP 400) for an
+        unknown event or a body that is not a JSON object. A delivery for a flow
+        that is disabled on the channel is stored as cancelled, with the reason.
+        """
+        self.ensure_one()
+        payload = parse_payload(raw_body)
+        event = normalize_event(event_name)
+        if not event:
+            raise WebhookRejected(
+                "unknown_event",
+                f"Unknown event {str(event_name)[:100]!r}; "
+                f"expected one of {', '.join(const.INBOUND_EVENTS)}.",
+            )
+        delivery_id = valid_delivery_id(delivery_id)
+        Log = self.env["storefront.sync.log"].sudo()
+        log, created = Log._enqueue(
+            self,
+            "in",
+            event,
+            payload,
+            external_id=object_external_id(payload),
+            delivery_id=delivery_id,
+        )
+        if created:
+            disabled_reason = self._get_disabled_flow_reason(event)
+            if disabled_reason:
+                log.write({"state": "cancelled", "error_message": disabled_reason})
+            else:
+                self._wake_processing()
+        return log, created
+
+    @api.model
+    def _wake_processing(self):
+        """Wake the processing cron, once per burst of deliveries.
+
+        A due wake-up that the cron has not consumed yet already starts a run
+        that claims every pending row: another one would only cost a NOTIFY
+        (a new database connection) per delivery. At worst a row stored while
+        the run ends waits for the cron's next scheduled call.
+        """
+        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM ir_cron_trigger
+             WHERE cron_id = %s AND call_at <= %s
+             LIMIT 1
+            """,
+            [cron.id, fields.Datetime.now()],
+        )
+        if not self.env.cr.fetchone():
+            cron._trigger()
+
+    def _get_disabled_flow_reason(self, event):
+        """Return why inbound ``event`` is not imported on this channel, or False."""
+        self.ensure_one()
+        entity = event.split(".")[0]
+        if self[INBOUND_FLOWS[entity]]:
+            return False
+        if entity == "product":
+            return _("Product import is disabled on this channel.")
+        if entity == "customer":
+            return _("Customer import is disabled on this channel.")
+        return _("Order import is disabled on this channel.")
+
+    # ------------------------------------------------------------------
+    # Polling
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_poll(self):
+        """Poll every channel whose polling interval has elapsed since its last poll.
+
+        Polling is the safety net for missed webhooks: what it reads goes
+        through the same inbox and deduplication as the webhook deliveries.
+        """
+        now = fields.Datetime.now()
+        channels = self.search([("poll_interval", ">", 0), ("health_state", "=", "ok")])
+        due = channels.filtered(
+            lambda channel: (
+                not channel.last_poll_date
+                or channel.last_poll_date + timedelta(minutes=channel.poll_interval) <= now
+            )
+        )
+        for channel in due:
+            try:
+                channel._poll()
+            except Exception as exc:  # one broken channel must not stop the others
+                _logger.exception("Polling channel %s failed", channel.id)
+                channel._record_poll_error(
+                    fields.Datetime.now(),
+                    _("Unexpected error (%(type)s): %(error)s", type=type(exc).__name__, error=exc),
+                )
+        return due
+
+    def action_sync_now(self):
+        """Schedule a poll of the channel at once (done by the poll cron, not in this request)."""
+        self.write({"last_poll_date": False})
+        self.env.ref("storefront_connector.ir_cron_storefront_poll").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _("The storefront will be polled in a moment."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _get_poll_entities(self):
+        """Return the entities the channel polls: its enabled inbound flows the API can list."""
+        self.ensure_one()
+        entities = []
+        if self.import_orders:
+            entities.append("order")
+        if self.import_customers and self.platform == "clarity":
+            entities.append("customer")  # X-Cart lists no profiles: they come with orders
+        if self.import_products:
+            entities.append("product")
+        return entities
+
+    def _poll(self):
+        """Read the objects changed since the watermark (minus the overlap) into the inbox.
+
+        Returns the number of new sync log rows, or None when the poll failed.
+        The watermark moves to the newest update date seen, never backwards,
+        and only when the whole window was read.
+        """
+        self.ensure_one()
+        started = fields.Datetime.now()
+        since = self.poll_watermark and self.poll_watermark - timedelta(
+            seconds=max(self.poll_overlap, 0)
+        )
+        newest = self.poll_watermark
+        complete = True
+        created_count = 0
+        try:
+            with self.env.cr.savepoint():
+                client = self._get_client()
+                for entity in self._get_poll_entities():
+                    reader = self._get_poll_reader(client, entity)
+                    objects, entity_complete = reader(since)
+                    complete = complete and entity_complete
+                    for obj in objects:
+                        if not isinstance(obj, dict):
+                            raise errors.ValidationError(
+                                _("The storefront listed something that is not an object.")
+                            )
+                        created_count += self._enqueue_polled(entity, obj)
+                        changed = parse_storefront_date(self._poll_object_date(entity, obj))
+                        if changed and (not newest or changed > newest):
+                            newest = changed
+        except errors.AuthError as exc:
+            self.write({"last_poll_date": started})
+            self._set_auth_failed(str(exc))
+            return None
+        except (errors.StorefrontError, UserError) as exc:
+            self._record_poll_error(started, str(exc))
+            return None
+        values = {"last_poll_date": started, "last_error": False, "last_error_date": False}
+        if complete or not self.poll_watermark:
+            # A first poll only starts the history: what is older than the pages
+            # it read is not imported by polling.
+            values["poll_watermark"] = newest
+        else:
+            values.update(
+                last_error=_(
+                    "More objects changed than one poll reads (%(pages)s pages): the next "
+                    "polls read the rest.",
+                    pages=const.POLL_MAX_PAGES,
+                ),
+                last_error_date=started,
+            )
+        self.write(values)
+        if created_count:
+            self._wake_processing()
+        return created_count
+
+    def _record_poll_error(self, when, message):
+        _logger.warning("Polling channel %s failed: %s", self.id, message)
+        self.write(
+            {
+                "last_poll_date": when,
+                "last_error": _("Polling failed: %s", message),
+                "last_error_date": when,
+            }
+        )
+
+    def _enqueue_polled(self, entity, obj):
+        """Store one polled object like a webhook delivery; return 1 when it is new."""
+        Log = self.env["storefront.sync.log"].sudo()
+        event = const.POLL_EVENTS[entity]
+        external_id = object_external_id(obj)
+        if external_id and self._is_known_object(entity, external_id, payload_hash(obj)):
+            return 0
+        try:
+            with self.env.cr.savepoint():
+                _log, created = Log._enqueue(self, "in", event, obj, external_id=external_id)
+        except psycopg2.errors.SerializationFailure:
+            # A webhook stored the same object since this transaction began.
+            return 0
+        return int(created)
+
+    def _is_known_object(self, entity, external_id, digest):
+        """Tell whether this exact object is in the inbox already, under any event.
+
+        A webhook may have brought it as ``order.created``: the poll's
+        ``order.updated`` copy of the same content would be work done twice.
+        """
+        self.env["storefront.sync.log"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM storefront_sync_log
+             WHERE channel_id = %s AND direction = 'in' AND external_id = %s
+               AND payload_hash = %s AND split_part(event_type, '.', 1) = %s
+             LIMIT 1
+            """,
+            (self.id, external_id, digest, entity),
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _poll_object_date(self, entity, obj):
+        """Return the raw last-change date of a polled object."""
+        if self.platform == "clarity":
+            return obj.get("UpdatedDate") or obj.get("CreatedDate")
+        return obj.get("update_date") or obj.get("updateDate") or obj.get("date")
+
+    def _get_poll_reader(self, client, entity):
+        """Return ``reader(since) -> (objects, complete)`` for the platform and entity."""
+        self.ensure_one()
+        if self.platform == "clarity":
+            if entity == "customer":
+                # the client pages users only through its bounded iterator
+                return lambda since: (
+                    list(client.iter_users(since, max_pages=const.POLL_MAX_PAGES)),
+                    True,
+                )
+            lister = {"order": client.list_sales_orders, "product": client.list_products}[entity]
+            return lambda since: self._read_clarity_pages(lister, since)
+        if self.sudo().xcart_api_version == "legacy":
+            return lambda since: self._read_legacy_pages(client, entity, since)
+        lister = {"order": client.list_orders, "product": client.list_products}[entity]
+        return lambda since: self._read_xcart_pages(lister, entity, since)
+
+    def _read_xcart_pages(self, lister, entity, since):
+        """X-Cart 5.5: orders newest change first, until the watermark; products filtered."""
+        objects = []
+        for page in range(1, const.POLL_MAX_PAGES + 1):
+            batch = lister(page, const.POLL_PAGE_SIZE)
+            for obj in batch:
+                changed = parse_storefront_date(self._poll_object_date(entity, obj))
+                if since and changed and changed < since:
+                    if entity == "order":
+                        return objects, True  # sorted: everything older is known
+                    continue
+                objects.append(obj)
+            if len(batch) < const.POLL_PAGE_SIZE:
+                return objects, True
+        return objects, False
+
+    def _read_legacy_pages(self, client, entity, since):
+        """Legacy add-on: offset paging, from the newest page back to the watermark."""
+        _first, total = client.list(entity, offset=0, count=1)
+        if total is None:
+            return self._read_legacy_forward(client, entity, since)
+        objects = []
+        end = total
+        for _page in range(const.POLL_MAX_PAGES):
+            if end <= 0:
+                return objects, True
+            offset = max(end - const.POLL_PAGE_SIZE, 0)
+            batch, _total = client.list(entity, offset=offset, count=end - offset)
+            end = offset
+            older = False
+            for obj in batch:
+                changed = parse_storefront_date(self._poll_object_date(entity, obj))
+                if since and changed and changed < since:
+                    older = True
+                    continue
+                objects.append(obj)
+            if older:
+                return objects, True
+        return objects, end <= 0
+
+    def _read_legacy_forward(self, client, entity, since):
+        """Legacy add-on without a result count: offset paging from the start."""
+        objects = []
+        for page in range(const.POLL_MAX_PAGES):
+            batch, _total = client.list(
+                entity, offset=page * const.POLL_PAGE_SIZE, count=const.POLL_PAGE_SIZE
+            )
+            for obj in batch:
+                changed = parse_storefront_date(self._poll_object_date(entity, obj))
+                if not (since and changed and changed < since):
+                    objects.append(obj)
+            if len(batch) < const.POLL_PAGE_SIZE:
+                return objects, True
+        return objects, False
+
+    def _read_clarity_pages(self, lister, since):
+        """Clarity: ``ModifiedSince`` with 1-based ``Paging.StartIndex``."""
+        objects = []
+        for page in range(1, const.POLL_MAX_PAGES + 1):
+            result = lister(modified_since=since, page=page, size=const.POLL_PAGE_SIZE) or {}
+            objects.extend(result.get("Results") or [])
+            if page >= (result.get("TotalPages") or 0):
+                return objects, True
+        return objects, False
+
+
+def parse_storefront_date(value):
+    """Return a naive UTC datetime from an ISO 8601 text or unix seconds, else None."""
+    if value in (None, "", False):
+        return None
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            moment = datetime.fromtimestamp(value, UTC)
+        else:
+            moment = datetime.fromisoformat(str(value).strip())
+    except (ValueError, OverflowError, OSError):
+        return None
+    if moment.tzinfo:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
