@@ -75,6 +75,13 @@ FETCH_METHODS = {
     },
 }
 
+# Where order lines and addresses sit in each platform's order object.
+ORDER_LINES_KEYS = {"xcart": "items", "clarity": "SalesItems"}
+ORDER_ADDRESS_KEYS = {
+    "xcart": ("billing_address", "shipping_address"),
+    "clarity": ("BillingContact", "ShippingContact"),
+}
+
 MAPPING_ENTITIES = [
     ("order", "Order"),
     ("order_line", "Order line"),

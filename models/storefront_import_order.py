@@ -1,0 +1,368 @@
+from odoo import _, api, fields, models
+from odoo.tools import float_compare, float_is_zero
+
+from .. import const
+from ..connectors import errors
+
+
+class StorefrontImportOrder(models.AbstractModel):
+    """Storefront orders to sale orders, invoices and payments."""
+
+    _name = "storefront.import.order"
+    _description = "Storefront order import"
+
+    @api.model
+    def _process_log(self, log):
+        """Apply one ``order.*`` event; return the sale order."""
+        channel = log.channel_id
+        obj = log._get_object()
+        values = channel._map("order", obj)
+        binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
+        order = self.env["sale.order"].browse(binding.res_id).exists() if binding else None
+        if log.event_type == "order.cancelled":
+            if not order:
+                raise errors.BusinessError(
+                    _(
+                        "Order %s is cancelled on the storefront but was never imported.",
+                        self._reference(values),
+                    )
+                )
+            return self._cancel(order, values)
+        if order and not binding._is_newer(values.get("revision")):
+            log.response_summary = _("Skipped: this or a newer version is already applied.")
+            return order
+        if order:
+            self._update(order, obj, values, log)
+        else:
+            order = self._create(channel, obj, values, log)
+        binding = self.env["storefront.binding"]._bind(
+            channel, order, values["external_id"], revision=values.get("revision")
+        )
+        return order
+
+    # ------------------------------------------------------------------
+    # Creation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _reference(self, values):
+        return values.get("client_order_ref") or values.get("external_id")
+
+    @api.model
+    def _create(self, channel, obj, values, log):
+        currency = self._currency(values)
+        partner, invoice_address, delivery_address = self._partners(channel, obj, values)
+        pricelist = self._pricelist(channel, currency)
+        rate_currency = currency if channel.currency_mode == "convert" else None
+        order = (
+            self.env["sale.order"]
+            .with_company(channel.company_id)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "partner_invoice_id": invoice_address.id,
+                    "partner_shipping_id": delivery_address.id,
+                    "pricelist_id": pricelist.id,
+                    "company_id": channel.company_id.id,
+                    "team_id": channel.team_id.id or False,
+                    "date_order": values.get("date_order") or fields.Datetime.now(),
+                    "client_order_ref": self._reference(values),
+                    "origin": f"{channel.name} {self._reference(values)}",
+                    "note": values.get("note") or False,
+                    "storefront_channel_id": channel.id,
+                    "storefront_reference": self._reference(values),
+                    "order_line": self._line_commands(channel, obj, values, rate_currency),
+                }
+            )
+        )
+        order.storefront_amount_total = self._convert(
+            values.get("amount_total") or 0.0, rate_currency, order
+        )
+        self._check_total(order, log)
+        self._apply_status(order, obj, values, log)
+        return order
+
+    @api.model
+    def _currency(self, values):
+        code = (values.get("currency") or "").upper()
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", code)], limit=1)
+        )
+        if not currency or not currency.active:
+            raise errors.ValidationError(
+                _("Currency %s of the order is unknown or not active in Odoo.", code or "?")
+            )
+        return currency
+
+    @api.model
+    def _partners(self, channel, obj, values):
+        importer = self.env["storefront.import.customer"]
+        billing_key, shipping_key = const.ORDER_ADDRESS_KEYS[channel.platform]
+        billing = channel._map("address", obj.get(billing_key) or {})
+        shipping = (
+            channel._map("address", obj.get(shipping_key) or {})
+            if obj.get(shipping_key)
+            else billing
+        )
+        email = values.get("email") or billing.get("email")
+        partner = importer._match_partner(
+            channel, values.get("customer_external_id"), email, billing.get("name")
+        )
+        if not partner.country_id and billing:
+            partner.write(
+                {
+                    key: value
+                    for key, value in importer._address_values(channel, billing).items()
+                    if value and key != "email"
+                }
+            )
+        invoice_address = importer._address(channel, partner, billing, "invoice")
+        delivery_address = importer._address(channel, partner, shipping, "delivery")
+        return partner, invoice_address, delivery_address
+
+    @api.model
+    def _pricelist(self, channel, currency):
+        """A pricelist in the order currency (or the company's when converting)."""
+        if channel.currency_mode == "convert":
+            currency = channel.company_id.currency_id
+        if channel.pricelist_id and channel.pricelist_id.currency_id == currency:
+            return channel.pricelist_id
+        Pricelist = self.env["product.pricelist"]
+        domain = [
+            ("currency_id", "=", currency.id),
+            ("company_id", "in", (False, channel.company_id.id)),
+        ]
+        return Pricelist.search(domain, limit=1) or Pricelist.create(
+            {
+                "name": _("Storefront %s", currency.name),
+                "currency_id": currency.id,
+                "company_id": channel.company_id.id,
+            }
+        )
+
+    @api.model
+    def _line_commands(self, channel, obj, values, rate_currency):
+        lines_key = const.ORDER_LINES_KEYS[channel.platform]
+        items = [channel._map("order_line", item) for item in obj.get(lines_key) or []]
+        if not items:
+            raise errors.ValidationError(_("Order %s has no lines.", self._reference(values)))
+        products = self._products(channel, items, values)
+        commands = []
+        for item in items:
+            price = self._convert(item["price_unit"], rate_currency)
+            net = item.get("price_net")
+            discount = 0.0
+            if net is not None and item["price_unit"] and net < item["price_unit"]:
+                discount = (1 - net / item["price_unit"]) * 100
+            commands.append(
+                fields.Command.create(
+                    {
+                        "product_id": products[item["sku"]].id,
+                        "name": item.get("name") or products[item["sku"]].display_name,
+                        "product_uom_qty": item["quantity"],
+                        "price_unit": price,
+                        "discount": discount,
+                    }
+                )
+            )
+        shipping = values.get("amount_shipping") or 0.0
+        if not float_is_zero(shipping, precision_digits=2):
+            if not channel.delivery_product_id:
+                raise errors.ValidationError(
+                    _(
+                        "Order %s charges shipping but the channel has no shipping product.",
+                        self._reference(values),
+                    )
+                )
+            commands.append(
+                fields.Command.create(
+                    {
+                        "product_id": channel.delivery_product_id.id,
+                        "name": values.get("carrier_name") or channel.delivery_product_id.name,
+                        "product_uom_qty": 1,
+                        "price_unit": self._convert(shipping, rate_currency),
+                        "is_delivery": True,
+                    }
+                )
+            )
+        return commands
+
+    @api.model
+    def _products(self, channel, items, values):
+        importer = self.env["storefront.import.product"]
+        skus = [item["sku"] for item in items]
+        products = importer._find_products(channel, skus)
+        for item in items:
+            if item["sku"] in products:
+                continue
+            if not channel.create_missing_products:
+                raise errors.BusinessError(
+                    _(
+                        "SKU %(sku)s of order %(order)s matches no product in Odoo (internal "
+                        "reference or barcode). Create the product, or let the channel create "
+                        "missing products, then requeue.",
+                        sku=item["sku"],
+                        order=self._reference(values),
+                    )
+                )
+            products[item["sku"]] = importer._create_missing(
+                item["sku"], item.get("name"), item.get("price_unit")
+            )
+        return products
+
+    @api.model
+    def _convert(self, amount, from_currency, order=None):
+        """Storefront amount in the order currency (converted when the channel says so)."""
+        if not from_currency:
+            return amount
+        company = self.env.company
+        target = company.currency_id
+        date = order.date_order if order else fields.Date.today()
+        return from_currency._convert(amount, target, company, date)
+
+    # ------------------------------------------------------------------
+    # Checks, status, payment
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_total(self, order, log):
+        channel = order.storefront_channel_id
+        difference = abs(order.amount_total - order.storefront_amount_total)
+        if float_compare(difference, channel.amount_tolerance, precision_digits=2) <= 0:
+            order.write({"storefront_amount_mismatch": False, "storefront_mismatch_message": False})
+            return True
+        message = _(
+            "Total mismatch: the storefront says %(store)s, Odoo computes %(odoo)s "
+            "(taxes or prices differ). The order is left as a quotation for review.",
+            store=order.storefront_amount_total,
+            odoo=order.amount_total,
+        )
+        order.write({"storefront_amount_mismatch": True, "storefront_mismatch_message": message})
+        order.message_post(body=message)
+        log.response_summary = message
+        return False
+
+    @api.model
+    def _apply_status(self, order, obj, values, log):
+        status = values.get("status") or "draft"
+        if status == "cancel":
+            return self._cancel(order, values)
+        if status not in ("confirm", "paid", "refunded") or order.storefront_amount_mismatch:
+            return order
+        if order.state in ("draft", "sent"):
+            order.action_confirm()
+        if status == "paid" and not order.invoice_ids:
+            self._invoice_and_pay(order, obj, values)
+        return order
+
+    @api.model
+    def _paid_amount(self, order, obj, values):
+        if values.get("amount_paid") is not None:
+            return values["amount_paid"]
+        payments = obj.get("SalesOrderPayments") or []
+        captured = [
+            p.get("Amount") or 0.0
+            for p in payments
+            if str(p.get("StatusKey", "")).lower() in ("captured", "paid", "")
+        ]
+        return sum(captured) if payments else order.storefront_amount_total
+
+    @api.model
+    def _payment_journal(self, channel, values):
+        code = (
+            channel._get_value_maps()
+            .get("payment_method", {})
+            .get(values.get("payment_method") or "")
+        )
+        if code:
+            journal = self.env["account.journal"].search(
+                [("code", "=", code), ("company_id", "=", channel.company_id.id)], limit=1
+            )
+            if journal:
+                return journal
+        if channel.payment_journal_id:
+            return channel.payment_journal_id
+        raise errors.ValidationError(
+            _(
+                "The channel has no payment journal for payment method %s.",
+                values.get("payment_method") or "?",
+            )
+        )
+
+    @api.model
+    def _invoice_and_pay(self, order, obj, values):
+        channel = order.storefront_channel_id
+        journal = self._payment_journal(channel, values)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        paid = self._paid_amount(order, obj, values)
+        if (
+            float_compare(
+                abs(paid - invoice.amount_total), channel.amount_tolerance, precision_digits=2
+            )
+            > 0
+        ):
+            raise errors.BusinessError(
+                _(
+                    "Payment reconciliation: the storefront reports %(paid)s paid, the invoice "
+                    "of order %(order)s totals %(total)s.",
+                    paid=paid,
+                    order=order.storefront_reference,
+                    total=invoice.amount_total,
+                )
+            )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {
+                "journal_id": journal.id,
+                "amount": invoice.amount_total,
+                "payment_date": fields.Date.context_today(self),
+                "communication": order.storefront_reference,
+            }
+        )._create_payments()
+        return invoice
+
+    # ------------------------------------------------------------------
+    # Updates and cancellation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _update(self, order, obj, values, log):
+        """Apply what may still change: lines while a quotation, then the status."""
+        channel = order.storefront_channel_id
+        if order.state in ("draft", "sent"):
+            rate_currency = self._currency(values) if channel.currency_mode == "convert" else None
+            order.order_line.unlink()
+            order.write({"order_line": self._line_commands(channel, obj, values, rate_currency)})
+            order.storefront_amount_total = self._convert(
+                values.get("amount_total") or 0.0, rate_currency, order
+            )
+            self._check_total(order, log)
+        self._apply_status(order, obj, values, log)
+        return order
+
+    @api.model
+    def _cancel(self, order, values):
+        if order.state == "cancel":
+            return order
+        if order.picking_ids.filtered(lambda p: p.state == "done"):
+            raise errors.BusinessError(
+                _(
+                    "Order %s is cancelled on the storefront but Odoo has already shipped it: "
+                    "arrange a return with the customer.",
+                    order.storefront_reference,
+                )
+            )
+        if order.invoice_ids.filtered(lambda m: m.state == "posted"):
+            raise errors.BusinessError(
+                _(
+                    "Order %s is cancelled on the storefront but is invoiced in Odoo: issue a "
+                    "credit note.",
+                    order.storefront_reference,
+                )
+            )
+        order._action_cancel()
+        return order
