@@ -443,3 +443,71 @@ class TestWebhookConcurrency(BaseCase):
         ids = self.log_ids()
         self.assertEqual(len(ids), 20)
         self.assertEqual({r.json()["log_id"] for r in responses}, ids)
+
+    def test_20_distinct_deliveries_import_one_sale_order(self):
+        order = load_sample("xcart55_order.json")
+        order["payment_status"] = {"id": 1, "code": "Q", "name": "Queued"}
+        body = json.dumps(order).encode()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            for table in ("sale_order", "res_partner"):
+                cr.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+                setattr(self, f"last_{table}", cr.fetchone()[0])
+            shipping = env["product.product"].create({"name": "Shipping", "type": "service"})
+            products = env["product.product"].create(
+                [
+                    {"name": item["name"], "default_code": item["sku"], "list_price": item["price"]}
+                    for item in order["items"]
+                ]
+            )
+            env["storefront.channel"].browse(self.channel_id).delivery_product_id = shipping
+            self.product_ids = (products | shipping).ids
+        self.addCleanup(self._drop_imported)
+        headers = [signed_headers(body, delivery=str(uuid.uuid4())) for _n in range(20)]
+        self.body = body
+        responses = self.deliver_concurrently(headers)
+        self.assertEqual([r.status_code for r in responses], [202] * 20)
+        self.process_all()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT state, count(*) FROM storefront_sync_log"
+                " WHERE channel_id = %s GROUP BY state",
+                [self.channel_id],
+            )
+            self.assertEqual(dict(cr.fetchall()), {"done": 20})
+            cr.execute("SELECT count(*) FROM sale_order WHERE id > %s", [self.last_sale_order])
+            self.assertEqual(cr.fetchone()[0], 1)
+
+    def process_all(self, workers=2, deadline=30):
+        """Run two processing workers on their own cursors until no row is left."""
+        stop = time.monotonic() + deadline
+
+        def worker():
+            while time.monotonic() < stop:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["storefront.sync.log"]._cron_process(limit=5)
+                    cr.execute(
+                        "SELECT count(*) FROM storefront_sync_log "
+                        "WHERE channel_id = %s AND state IN ('pending', 'running')",
+                        [self.channel_id],
+                    )
+                    if not cr.fetchone()[0]:
+                        return
+                time.sleep(0.3)
+
+        threads = [threading.Thread(target=worker) for _n in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(deadline + 10)
+
+    def _drop_imported(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].search([("id", ">", self.last_sale_order)])
+            orders.filtered(lambda o: o.state != "draft")._action_cancel()
+            orders.unlink()
+            env["storefront.binding"].search([("channel_id", "=", self.channel_id)]).unlink()
+            env["res.partner"].search([("id", ">", self.last_res_partner)]).unlink()
+            env["product.product"].browse(self.product_ids).unlink()
