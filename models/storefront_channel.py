@@ -145,6 +145,17 @@ class StorefrontChannel(models.Model):
     stock_buffer = fields.Float(
         string="Safety buffer", help="Quantity held back from the published stock."
     )
+    stock_quiet_seconds = fields.Integer(
+        string="Stock quiet period (s)",
+        default=60,
+        help="Stock changes are published once the product's stock has not moved for this "
+        "long, so a burst of moves gives one update.",
+    )
+    clarity_location_section = fields.Integer(
+        string="Inventory location section",
+        default=1,
+        help="Clarity ProductInventoryLocationSection that receives the published stock.",
+    )
 
     # Polling
     poll_interval = fields.Integer(string="Polling interval (min)", default=15)
@@ -248,6 +259,14 @@ class StorefrontChannel(models.Model):
     def action_resume(self):
         self.write({"health_state": "ok", "last_error": False})
         self.env.ref("storefront_connector.ir_cron_storefront_process")._trigger()
+
+    def action_push_stock(self):
+        """Index the storefront catalogue by SKU, then queue every published product."""
+        Export = self.env["storefront.export.stock"]
+        for channel in self:
+            Export._index_products(channel)
+            Export._push_all(channel)
+        return True
 
     def action_view_logs(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -193,24 +193,24 @@ class StorefrontSyncLog(models.Model):
                             AND log.direction = 'in'
                             AND log.error_class IS DISTINCT FROM 'auth'))
                    AND ((log.state = 'pending'
-                         AND (log.next_attempt_at IS NULL
-                              OR log.next_attempt_at <= now() at time zone 'UTC'))
-                        OR (log.state = 'running'
-                            AND log.lease_until < now() at time zone 'UTC'))
+                         AND (log.next_attempt_at IS NULL OR log.next_attempt_at <= %(now)s))
+                        OR (log.state = 'running' AND log.lease_until < %(now)s))
                  ORDER BY log.next_attempt_at NULLS FIRST, log.id
-                 LIMIT %s
+                 LIMIT %(limit)s
                    FOR UPDATE OF log SKIP LOCKED
             )
             UPDATE storefront_sync_log log
                SET state = 'running',
                    attempts = log.attempts + 1,
-                   lease_until = now() at time zone 'UTC' + make_interval(secs => %s),
-                   date_started = now() at time zone 'UTC'
+                   lease_until = %(now)s + make_interval(secs => %(lease)s),
+                   date_started = %(now)s
               FROM due
              WHERE log.id = due.id
          RETURNING log.id
             """,
-            (limit, lease_seconds),
+            # Python's clock, as for next_attempt_at: PostgreSQL's now() is the
+            # transaction's start.
+            {"now": fields.Datetime.now(), "limit": limit, "lease": lease_seconds},
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         self.invalidate_model(["state", "attempts", "lease_until", "date_started"])
@@ -232,9 +232,9 @@ class StorefrontSyncLog(models.Model):
         self.env.cr.execute(
             """
             SELECT count(*) FROM storefront_sync_log
-             WHERE state = 'pending'
-               AND (next_attempt_at IS NULL OR next_attempt_at <= now() at time zone 'UTC')
-            """
+             WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+            """,
+            [fields.Datetime.now()],
         )
         return self.env.cr.fetchone()[0]
 

@@ -1,0 +1,182 @@
+import uuid
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import float_compare, float_round
+
+from ..connectors import errors
+
+EVENT = "stock.update"
+
+
+class StorefrontExportStock(models.AbstractModel):
+    """Absolute free quantities of published products, pushed to the storefronts.
+
+    A product is published to a channel when it is bound to a storefront product
+    there (bindings come from the SKU index of the storefront catalogue).
+    """
+
+    _name = "storefront.export.stock"
+    _description = "Storefront stock export"
+
+    # ------------------------------------------------------------------
+    # Export cron: dirty pairs to outbound rows
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_export_stock(self):
+        """Queue a stock update for every published product whose stock settled."""
+        channels = self.env["storefront.channel"].search(
+            [("export_stock", "=", True), ("health_state", "=", "ok")]
+        )
+        Dirty = self.env["storefront.stock.dirty"]
+        processed = Dirty
+        for channel in channels:
+            settled = fields.Datetime.now() - timedelta(seconds=channel.stock_quiet_seconds)
+            dirty = Dirty.search(
+                [
+                    ("warehouse_id", "in", channel.warehouse_ids.ids),
+                    ("date_changed", "<=", settled),
+                ]
+            )
+            self._queue(channel, dirty.product_id)
+            processed |= dirty
+        processed.unlink()
+        if processed:
+            self.env["storefront.sync.log"]._trigger_processing()
+        return len(processed)
+
+    @api.model
+    def _queue(self, channel, products):
+        """One pending row per published product, unless one already waits."""
+        bindings = self.env["storefront.binding"].search(
+            [
+                ("channel_id", "=", channel.id),
+                ("res_model", "=", "product.product"),
+                ("res_id", "in", products.ids),
+            ]
+        )
+        waiting = set(
+            self.env["storefront.sync.log"]
+            .search(
+                [
+                    ("channel_id", "=", channel.id),
+                    ("event_type", "=", EVENT),
+                    ("state", "in", ("pending", "running")),
+                ]
+            )
+            .mapped("external_id")
+        )
+        Log = self.env["storefront.sync.log"]
+        for binding in bindings:
+            if binding.external_id in waiting:
+                continue
+            Log._enqueue(
+                channel,
+                "out",
+                EVENT,
+                {"product_id": binding.res_id},
+                external_id=binding.external_id,
+                # Each row sends the quantity of its own time: no dedup across rows.
+                dedup_key=f"{EVENT}:{binding.external_id}:{uuid.uuid4().hex}",
+            )
+        return len(bindings)
+
+    @api.model
+    def _push_all(self, channel):
+        """Queue every published product of the channel (the "push stock now" button)."""
+        products = self.env["product.product"].browse(
+            self.env["storefront.binding"]
+            .search(
+                [
+                    ("channel_id", "=", channel.id),
+                    ("res_model", "=", "product.product"),
+                ]
+            )
+            .mapped("res_id")
+        )
+        count = self._queue(channel, products)
+        self.env["storefront.sync.log"]._trigger_processing()
+        return count
+
+    # ------------------------------------------------------------------
+    # Handler: one outbound row, one absolute quantity
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _available(self, channel, product):
+        """Free quantity over the channel's warehouses, less the buffer, never negative."""
+        # Quantities are not stored: drop what this transaction may have cached.
+        product.invalidate_recordset(["free_qty"])
+        quantity = sum(
+            product.with_context(warehouse_id=warehouse.id).free_qty
+            for warehouse in channel.warehouse_ids
+        )
+        quantity = float_round(
+            quantity - channel.stock_buffer, precision_digits=0, rounding_method="DOWN"
+        )
+        return max(int(quantity), 0)
+
+    @api.model
+    def _process_log(self, log):
+        """Send the product's current absolute quantity when it differs from the last sent."""
+        channel = log.channel_id
+        binding = self.env["storefront.binding"]._find(channel, "product.product", log.external_id)
+        product = self.env["product.product"].browse(binding.res_id).exists()
+        if not product:
+            raise errors.BusinessError(
+                _("Storefront product %s is bound to no Odoo product.", log.external_id)
+            )
+        quantity = self._available(channel, product)
+        if (
+            binding.last_sent_value
+            and float_compare(float(binding.last_sent_value), quantity, precision_digits=0) == 0
+        ):
+            log.response_summary = _("Unchanged: %s already published.", quantity)
+            return product
+        client = channel._get_client()
+        self._send(channel, client, binding, quantity)
+        binding.write({"last_sent_value": str(quantity), "last_sync_date": fields.Datetime.now()})
+        log.response_summary = _(
+            "Sent %(qty)s: %(summary)s", qty=quantity, summary=client.last_response_summary
+        )
+        return product
+
+    @api.model
+    def _send(self, channel, client, binding, quantity):
+        if channel.platform == "clarity":
+            client.upsert_inventory(binding.external_id, channel.clarity_location_section, quantity)
+        elif binding.external_parent_id and channel.xcart_api_version != "legacy":
+            client.set_variant_stock(binding.external_parent_id, binding.external_id, quantity)
+        elif binding.external_parent_id:
+            client.set_variant_stock(binding.external_id, quantity)
+        else:
+            client.set_product_stock(binding.external_id, quantity)
+
+    # ------------------------------------------------------------------
+    # SKU index: storefront catalogue to bindings
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _index_products(self, channel):
+        """Bind Odoo products to storefront products (and variants) with the same SKU."""
+        client = channel._get_client()
+        entries = []
+        for item in client.iter_products():
+            if channel.platform == "clarity":
+                entries.append((item.get("CustomKey"), item["ID"], None))
+                continue
+            entries.append((item.get("sku"), item["id"], None))
+            entries += [(v.get("sku"), v["id"], item["id"]) for v in item.get("variants") or []]
+        skus = [sku for sku, _id, _parent in entries if sku]
+        products = self.env["storefront.import.product"]._find_products(channel, skus)
+        Binding = self.env["storefront.binding"]
+        bound = 0
+        for sku, external_id, parent_id in entries:
+            product = products.get(sku)
+            if product and not Binding._to_external(channel, product):
+                Binding._bind(
+                    channel, product, external_id, external_parent_id=parent_id and str(parent_id)
+                )
+                bound += 1
+        return bound

@@ -1,0 +1,256 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+
+from ..sandbox import ClaritySandbox, XCartSandbox
+from .common import StorefrontCase
+
+
+class StockCase(StorefrontCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.xcart = XCartSandbox().load_samples().start()
+        cls.addClassCleanup(cls.xcart.stop)
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.stock = cls.warehouse.lot_stock_id
+        cls.channel.write(
+            {
+                "base_url": cls.xcart.url,
+                "xcart_token": "rw-token",
+                "rate_limit": 0,
+                "warehouse_ids": [Command.set(cls.warehouse.ids)],
+                "stock_quiet_seconds": 0,
+            }
+        )
+        Product = cls.env["product.product"]
+        cls.tshirt = Product.create(
+            {
+                "name": "T-shirt",
+                "default_code": "TSHIRT-BLK-M",
+                "type": "consu",
+                "is_storable": True,
+            }
+        )
+        cls.mug = Product.create(
+            {"name": "Mug", "default_code": "MUG-0042", "type": "consu", "is_storable": True}
+        )
+        cls.unpublished = Product.create(
+            {
+                "name": "Not sold online",
+                "default_code": "LOCAL-1",
+                "type": "consu",
+                "is_storable": True,
+            }
+        )
+        cls.Export = cls.env["storefront.export.stock"]
+        cls.Dirty = cls.env["storefront.stock.dirty"]
+
+    def setUp(self):
+        super().setUp()
+        self.xcart.clear_requests()
+        self.xcart.clear_faults()
+
+    def commit_stock(self):
+        """What a commit does: run the precommit hooks that write the dirty pairs."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    def set_stock(self, product, quantity):
+        self.env["stock.quant"]._update_available_quantity(
+            product,
+            self.stock,
+            quantity - product.with_context(warehouse_id=self.warehouse.id).qty_available,
+        )
+
+    def export(self):
+        self.Export._cron_export_stock()
+        self.Log._cron_process()
+
+    def puts(self):
+        return [r for r in self.xcart.requests if r.method == "PUT"]
+
+
+class TestStockExport(StockCase):
+    def test_index_binds_products_by_sku(self):
+        self.assertEqual(self.Export._index_products(self.channel), 2)
+        Binding = self.env["storefront.binding"]
+        self.assertEqual(Binding._to_external(self.channel, self.tshirt), "57")
+        self.assertEqual(Binding._to_external(self.channel, self.mug), "83")
+        self.assertIsNone(Binding._to_external(self.channel, self.unpublished))
+        self.assertTrue(all(r.path == "/api/products" for r in self.xcart.requests))
+
+    def test_hundred_quant_changes_in_one_transaction_give_one_call(self):
+        self.Export._index_products(self.channel)
+        for _n in range(100):
+            self.env["stock.quant"]._update_available_quantity(self.tshirt, self.stock, 1)
+        self.commit_stock()
+        self.assertEqual(self.Dirty.search_count([("product_id", "=", self.tshirt.id)]), 1)
+        self.xcart.clear_requests()
+        self.export()
+        (put,) = self.puts()
+        self.assertEqual((put.path, put.json), ("/api/products/57", {"amount": 100}))
+        self.assertEqual(put.header("X-Auth-Token"), "rw-token")
+        self.assertEqual(self.xcart.products[57]["amount"], 100)
+        self.assertFalse(self.Dirty.search([]), "exported pairs are cleared")
+
+    def test_quant_hook_costs_at_most_one_query_per_transaction(self):
+        quants = [
+            self.env["stock.quant"]._update_available_quantity(p, self.stock, 5)
+            for p in (self.tshirt, self.mug)
+        ]
+        self.assertTrue(quants)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        for _n in range(20):
+            self.env["stock.quant"]._update_available_quantity(self.tshirt, self.stock, 1)
+            self.env["stock.quant"]._update_available_quantity(self.mug, self.stock, 1)
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            self.env.cr.precommit.run()
+        self.assertEqual(self.Dirty.search_count([]), 2)
+
+    def test_absolute_quantities_buffer_reservations_and_unchanged(self):
+        self.Export._index_products(self.channel)
+        self.channel.stock_buffer = 3
+        self.set_stock(self.tshirt, 10)
+        self.set_stock(self.mug, 2)
+        self.commit_stock()
+        self.export()
+        sent = {r.path: r.json["amount"] for r in self.puts()}
+        self.assertEqual(sent, {"/api/products/57": 7, "/api/products/83": 0})
+        # a reservation lowers the free quantity; the absolute value is sent again
+        self.env["stock.quant"]._update_reserved_quantity(self.tshirt, self.stock, 4)
+        self.commit_stock()
+        self.xcart.clear_requests()
+        self.export()
+        self.assertEqual([r.json for r in self.puts()], [{"amount": 3}])
+        # a change that nets to nothing is not re-sent
+        self.env["stock.quant"]._update_available_quantity(self.mug, self.stock, 0.5)
+        self.env["stock.quant"]._update_available_quantity(self.mug, self.stock, -0.5)
+        self.commit_stock()
+        self.xcart.clear_requests()
+        self.export()
+        self.assertFalse(self.puts())
+        log = self.Log.search(
+            [("event_type", "=", "stock.update"), ("external_id", "=", "83")], limit=1
+        )
+        self.assertIn("Unchanged", log.response_summary)
+
+    def test_unpublished_products_are_not_sent(self):
+        self.Export._index_products(self.channel)
+        self.set_stock(self.unpublished, 5)
+        self.commit_stock()
+        self.export()
+        self.assertFalse(self.puts())
+
+    def test_quiet_period_coalesces_bursts(self):
+        self.Export._index_products(self.channel)
+        self.channel.stock_quiet_seconds = 600
+        self.set_stock(self.tshirt, 4)
+        self.commit_stock()
+        self.export()
+        self.assertFalse(self.puts(), "still moving: wait")
+        self.Dirty.search([]).date_changed = fields.Datetime.now() - timedelta(minutes=11)
+        self.export()
+        self.assertEqual([r.json for r in self.puts()], [{"amount": 4}])
+
+    def test_429_and_503_are_retried(self):
+        self.Export._index_products(self.channel)
+        self.set_stock(self.tshirt, 6)
+        self.commit_stock()
+        self.xcart.inject("429", retry_after=0, method="PUT")
+        self.xcart.inject("503", method="PUT")
+        self.export()
+        self.assertEqual([r.status for r in self.puts()], [429, 503, 200])
+        self.assertEqual(self.xcart.products[57]["amount"], 6)
+
+    def test_storefront_down_retries_then_dead_then_requeued(self):
+        self.Export._index_products(self.channel)
+        self.channel.write({"max_attempts": 2, "retry_base_delay": 0, "retry_max_delay": 0})
+        self.set_stock(self.tshirt, 8)
+        self.commit_stock()
+        self.xcart.inject("503", count=8, method="PUT")
+        self.export()
+        log = self.Log.search([("event_type", "=", "stock.update")])
+        self.assertEqual((log.state, log.error_class), ("pending", "transient"))
+        self.Log._cron_process()
+        self.assertEqual(log.state, "dead")
+        self.assertNotEqual(self.xcart.products[57]["amount"], 8)
+        log.action_requeue()
+        self.Log._cron_process()
+        self.assertEqual(log.state, "done")
+        self.assertEqual(self.xcart.products[57]["amount"], 8)
+
+    def test_refused_token_holds_the_channel_until_fixed(self):
+        self.Export._index_products(self.channel)
+        self.channel.xcart_token = "expired-token"
+        self.set_stock(self.tshirt, 9)
+        self.commit_stock()
+        self.export()
+        self.assertEqual(self.channel.health_state, "auth_failed")
+        log = self.Log.search([("event_type", "=", "stock.update")])
+        self.assertEqual(log.state, "pending")
+        self.assertNotIn("expired-token", log.error_message)
+        self.channel.xcart_token = "rw-token"
+        self.Log._cron_process()
+        self.assertEqual(log.state, "done")
+        self.assertEqual(self.xcart.products[57]["amount"], 9)
+
+    def test_push_stock_now(self):
+        self.set_stock(self.tshirt, 11)
+        self.set_stock(self.mug, 12)
+        self.channel.action_push_stock()
+        self.Log._cron_process()
+        self.assertEqual(
+            {r.path: r.json["amount"] for r in self.puts()},
+            {"/api/products/57": 11, "/api/products/83": 12},
+        )
+
+
+class TestClarityStockExport(StockCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.clarity = ClaritySandbox().load_samples().start()
+        cls.addClassCleanup(cls.clarity.stop)
+        cls.valve = cls.env["product.product"].create(
+            {
+                "name": "Valve",
+                "default_code": "VALVE-DN50",
+                "type": "consu",
+                "is_storable": True,
+            }
+        )
+        cls.clarity_channel = cls.env["storefront.channel"].create(
+            {
+                "name": "Clarity stock",
+                "platform": "clarity",
+                "base_url": cls.clarity.api_url,
+                "clarity_token_url": cls.clarity.token_url,
+                "clarity_client_id": "cid",
+                "clarity_client_secret": "csecret",
+                "rate_limit": 0,
+                "stock_quiet_seconds": 0,
+                "warehouse_ids": [Command.set(cls.warehouse.ids)],
+                "clarity_location_section": 4,
+            }
+        )
+
+    def test_upsert_with_a_token_expiring_mid_run(self):
+        self.Export._index_products(self.clarity_channel)
+        self.set_stock(self.valve, 5)
+        self.commit_stock()
+        self.export()
+        self.assertEqual(self.clarity.inventory[(301, 4)]["Quantity"], 5)
+        self.clarity.expire_tokens()
+        self.set_stock(self.valve, 7)
+        self.commit_stock()
+        self.export()
+        self.assertEqual(self.clarity.inventory[(301, 4)]["Quantity"], 7)
+        upserts = [r for r in self.clarity.requests if r.path.endswith("/Upsert")]
+        self.assertEqual([r.status for r in upserts], [200, 401, 200])
+        self.assertEqual(upserts[-1].json, {"MasterID": 301, "SlaveID": 4, "Quantity": 7})
+        self.assertTrue(upserts[-1].header("Authorization").startswith("Bearer "))
