@@ -11,13 +11,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--platform", choices=("xcart", "clarity"), default="xcart")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument(
-        "--samples", action="store_true", help="load the sample objects"
-    )
+    parser.add_argument("--samples", action="store_true", help="load the sample objects")
     args = parser.parse_args()
-    sandbox = (XCartSandbox if args.platform == "xcart" else ClaritySandbox)(
-        port=args.port
-    )
+    sandbox = (XCartSandbox if args.platform == "xcart" else ClaritySandbox)(port=args.port)
     if args.samples:
         sandbox.load_samples()
     sandbox.start()

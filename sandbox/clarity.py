@@ -35,9 +35,7 @@ PLURALS = {plural: singular for singular, (plural, _attr) in ENTITIES.items()}
 
 
 def error(status, code, message):
-    return status, {
-        "ResponseStatus": {"ErrorCode": code, "Message": message, "Errors": []}
-    }
+    return status, {"ResponseStatus": {"ErrorCode": code, "Message": message, "Errors": []}}
 
 
 class ClaritySandbox(SandboxServer):
@@ -104,9 +102,7 @@ class ClaritySandbox(SandboxServer):
 
     def load_samples(self):
         """Load the sample sales order, its product and its user."""
-        order = self.add_sales_order(
-            json.loads((DATA / "clarity_salesorder.json").read_text())
-        )
+        order = self.add_sales_order(json.loads((DATA / "clarity_salesorder.json").read_text()))
         for item in order["SalesItems"]:
             self.add_product(
                 {
@@ -186,9 +182,7 @@ class ClaritySandbox(SandboxServer):
                     return
             elif request.headers.get("x-ss-id") in self.sessions:
                 return
-        raise Reply(
-            *error(401, "Unauthorized", "Not authenticated or the token expired")
-        )
+        raise Reply(*error(401, "Unauthorized", "Not authenticated or the token expired"))
 
     def _entity_route(self, request, path):
         match = re.fullmatch(r"/Ordering/SalesOrder/(\w+)/(\d+)", path)
@@ -244,9 +238,7 @@ class ClaritySandbox(SandboxServer):
             return 200, {"ActionSucceeded": False, "Messages": [f"{entity} not found"]}
         if entity == "Shipment":
             missing = [
-                o
-                for o in body.get("SalesOrderIDs") or []
-                if int(o) not in self.sales_orders
+                o for o in body.get("SalesOrderIDs") or [] if int(o) not in self.sales_orders
             ]
             if missing:
                 return 200, {
@@ -264,9 +256,7 @@ class ClaritySandbox(SandboxServer):
         if body.get("ID") and int(body["ID"]) in table:
             return table[int(body["ID"])]
         key = body.get("CustomKey")
-        return next(
-            (r for r in table.values() if key and r.get("CustomKey") == key), None
-        )
+        return next((r for r in table.values() if key and r.get("CustomKey") == key), None)
 
     def _upsert_inventory(self, body):
         try:
@@ -281,9 +271,7 @@ class ClaritySandbox(SandboxServer):
         record = self.inventory.setdefault(
             key, {"ID": self._new_id(), "MasterID": key[0], "SlaveID": key[1]}
         )
-        record.update(
-            {k: v for k, v in body.items() if k in ("Quantity", "QuantityAllocated")}
-        )
+        record.update({k: v for k, v in body.items() if k in ("Quantity", "QuantityAllocated")})
         self.touch(record)
         return 200, {"ActionSucceeded": True, "Messages": [], "Result": record["ID"]}
 

@@ -122,9 +122,7 @@ class SandboxServer:
         with self._lock:
             self.requests.clear()
 
-    def inject(
-        self, fault, count=1, method=None, path=None, retry_after=None, delay=None
-    ):
+    def inject(self, fault, count=1, method=None, path=None, retry_after=None, delay=None):
         """Make the next ``count`` matching requests fail with ``fault``."""
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r}, expected one of {FAULTS}")
@@ -164,9 +162,7 @@ def parse_form(pairs):
     """Turn ``model[a][b]=v`` pairs into nested dicts (``model[0][id]`` gives key "0")."""
     result = {}
     for name, value in pairs:
-        keys = [name.split("[", 1)[0]] + [
-            part.rstrip("]") for part in name.split("[")[1:]
-        ]
+        keys = [name.split("[", 1)[0]] + [part.rstrip("]") for part in name.split("[")[1:]]
         node = result
         for key in keys[:-1]:
             node = node.setdefault(key, {})
@@ -213,9 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay if fault.delay is not None else 3)
         elif fault:
             status = int(fault.kind)
-            extra = (
-                {"Retry-After": str(fault.retry_after or 1)} if status == 429 else {}
-            )
+            extra = {"Retry-After": str(fault.retry_after or 1)} if status == 429 else {}
             record.status = status
             self._send(status, {"message": f"Injected fault {status}"}, extra)
             return

@@ -11,15 +11,11 @@ import uuid
 
 def sign_webhook(secret, timestamp, body):
     """Return ``sha256=<hex>``: HMAC-SHA256 over ``b"<timestamp>." + body``."""
-    digest = hmac.new(
-        secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256
-    )
+    digest = hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256)
     return "sha256=" + digest.hexdigest()
 
 
-def deliver_webhook(
-    url, secret, event, payload, delivery_id=None, timestamp=None, timeout=10
-):
+def deliver_webhook(url, secret, event, payload, delivery_id=None, timestamp=None, timeout=10):
     """POST one signed delivery; return ``(status, parsed JSON or text)``."""
     body = json.dumps(payload).encode()
     timestamp = int(time.time()) if timestamp is None else timestamp

@@ -203,9 +203,7 @@ class XCartSandbox(SandboxServer):
         return 200, {k: v for k, v in profile.items() if k != "addresses"}
 
     def _get_addresses(self, request, profile_id):
-        return 200, self._find(self.profiles, profile_id, "Profile").get(
-            "addresses", []
-        )
+        return 200, self._find(self.profiles, profile_id, "Profile").get("addresses", [])
 
     # -- legacy add-on ---------------------------------------------------
 
@@ -224,17 +222,11 @@ class XCartSandbox(SandboxServer):
         if method != "GET" and key != self.legacy_key:
             return 403, b""
         entity, _sep, object_id = (request.query.get("_path") or "").partition("/")
-        model = (
-            (request.json or {}).get("model")
-            if isinstance(request.json, dict)
-            else None
-        )
+        model = (request.json or {}).get("model") if isinstance(request.json, dict) else None
         model = model if model is not None else request.form.get("model", {})
         if method == "DELETE" and not object_id:
             return 400, [], {"X-REST-Error": "refusing to delete all"}
-        handler = getattr(
-            self, f"_legacy_{method.lower()}_{entity.replace('-', '_')}", None
-        )
+        handler = getattr(self, f"_legacy_{method.lower()}_{entity.replace('-', '_')}", None)
         if not handler:
             return 400, [], {"X-REST-Error": f"Unsupported {method} {entity}"}
         return handler(request, object_id, model)
@@ -285,9 +277,7 @@ class XCartSandbox(SandboxServer):
                 "name": SHIPPING_NAMES[code],
             }
         for number in (model.get("trackingNumbers") or {}).values():
-            order.setdefault("tracking_numbers", []).append(
-                {"value": number.get("value")}
-            )
+            order.setdefault("tracking_numbers", []).append({"value": number.get("value")})
         self.touch(order)
         return 200, self._legacy_order(order)
 
@@ -310,9 +300,7 @@ class XCartSandbox(SandboxServer):
             for product in self.products.values():
                 for variant in product.get("variants", []):
                     if str(variant["id"]) == str(entry.get("id")):
-                        variant["amount"] = int(
-                            float(entry.get("amount", variant["amount"]))
-                        )
+                        variant["amount"] = int(float(entry.get("amount", variant["amount"])))
                         updated.append(variant)
         if not updated:
             return 400, [], {"X-REST-Error": "No such variant"}
