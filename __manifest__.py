@@ -22,6 +22,7 @@
         "views/storefront_field_mapping_views.xml",
         "views/storefront_value_map_views.xml",
         "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/storefront_menus.xml",
     ],
     "installable": True,

@@ -1,8 +1,15 @@
+# Mixins first: the models below inherit them.
+from . import storefront_sync_status_mixin
+
+# isort: split
 from . import (
     sale_order,
+    stock_picking,
     stock_quant,
     storefront_binding,
     storefront_channel,
+    storefront_export_order,
+    storefront_export_shipment,
     storefront_export_stock,
     storefront_field_mapping,
     storefront_import_customer,

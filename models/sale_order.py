@@ -1,8 +1,11 @@
 from odoo import fields, models
 
+STATUS_EVENT = "order.status"
+
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "storefront.sync.status.mixin"]
 
     storefront_channel_id = fields.Many2one(
         "storefront.channel",
@@ -29,3 +32,37 @@ class SaleOrder(models.Model):
         help="Odoo's total differs from the storefront's by more than the channel accepts.",
     )
     storefront_mismatch_message = fields.Char(readonly=True, copy=False)
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        if not self.env.context.get("storefront_import"):
+            for order in self:
+                order._storefront_queue_status("cancelled")
+        return result
+
+    def _storefront_queue_status(self, status, record=None):
+        """Hook: queue a status change of a bound order for its storefront."""
+        self.ensure_one()
+        channel = self.storefront_channel_id
+        if not (channel and channel.export_order_status):
+            return
+        external_id = self.env["storefront.binding"].sudo()._to_external(channel, self)
+        if not external_id:
+            return
+        Log = self.env["storefront.sync.log"].sudo()
+        Log._enqueue(
+            channel,
+            "out",
+            STATUS_EVENT,
+            {"order_id": self.id, "status": status},
+            external_id=external_id,
+            record=record or self,
+            dedup_key=f"{STATUS_EVENT}:{self.id}:{status}:{(record or self).id}",
+        )
+        Log._trigger_processing()
+
+    def _storefront_log_refs(self):
+        refs = super()._storefront_log_refs()
+        for order in self:
+            refs[order] += [("stock.picking", picking.id) for picking in order.picking_ids]
+        return refs

@@ -364,5 +364,6 @@ class StorefrontImportOrder(models.AbstractModel):
                     order.storefront_reference,
                 )
             )
-        order._action_cancel()
+        # Cancelled by the storefront itself: nothing to push back.
+        order.with_context(storefront_import=True)._action_cancel()
         return order

@@ -116,6 +116,7 @@ class StorefrontSyncLog(models.Model):
         delivery_id=None,
         dedup_key=None,
         next_attempt_at=None,
+        record=None,
     ):
         """Store one unit of work with a single INSERT, deduplicated per channel.
 
@@ -131,9 +132,9 @@ class StorefrontSyncLog(models.Model):
             INSERT INTO storefront_sync_log (
                 channel_id, company_id, direction, event_type, external_id, delivery_id,
                 dedup_key, payload, payload_hash, state, attempts, next_attempt_at,
-                create_uid, write_uid, create_date, write_date
+                res_model, res_id, create_uid, write_uid, create_date, write_date
             )
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s,
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s,
                     %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
             ON CONFLICT (channel_id, dedup_key) DO NOTHING
             RETURNING id
@@ -149,6 +150,8 @@ class StorefrontSyncLog(models.Model):
                 json.dumps(payload, default=str),
                 digest,
                 next_attempt_at,
+                record._name if record else None,
+                record.id if record else None,
                 self.env.uid,
                 self.env.uid,
             ),

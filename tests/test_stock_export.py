@@ -50,6 +50,7 @@ class StockCase(StorefrontCase):
 
     def setUp(self):
         super().setUp()
+        self.xcart.load_samples()
         self.xcart.clear_requests()
         self.xcart.clear_faults()
 

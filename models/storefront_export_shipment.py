@@ -1,0 +1,66 @@
+from odoo import _, api, models
+
+from ..connectors import errors
+
+
+class StorefrontExportShipment(models.AbstractModel):
+    """Shipped status, carrier and tracking of a delivery, pushed to the storefront.
+
+    A partial shipment sends its tracking number at once; the order's shipped
+    status follows with its last delivery (X-Cart has no partly-shipped status).
+    """
+
+    _name = "storefront.export.shipment"
+    _description = "Storefront shipment export"
+
+    @api.model
+    def _process_log(self, log):
+        """Push one done delivery; return the picking."""
+        picking = self.env["stock.picking"].browse(log.payload.get("picking_id")).exists()
+        if not picking:
+            raise errors.BusinessError(_("The delivery of this entry no longer exists."))
+        channel = log.channel_id
+        complete = not self.env["stock.picking"]._storefront_outgoing_open(picking.sale_id)
+        notes = self._push(channel, log.external_id, picking, complete)
+        if not complete:
+            notes.append(_("Partial shipment: the shipped status follows the last delivery."))
+        log.response_summary = "\n".join(notes)
+        return picking
+
+    @api.model
+    def _push(self, channel, order_id, picking, complete):
+        tracking = picking.carrier_tracking_ref
+        carrier = picking.carrier_id.name or ""
+        maps = channel._get_value_maps()
+        client = channel._get_client()
+        notes = []
+        if channel.platform == "clarity":
+            if tracking:
+                client.create_shipment(order_id, tracking, carrier)
+                notes.append(_("Shipment %s created.", tracking))
+            if complete:
+                client.order_action(
+                    maps.get("order_action_out", {}).get("shipped", "Ship"), order_id
+                )
+                notes.append(_("Order marked shipped."))
+            return notes
+        if complete:
+            client.set_shipping_status(
+                order_id, maps.get("shipping_status_out", {}).get("shipped", "S")
+            )
+            notes.append(_("Shipping status set to shipped."))
+        if not tracking:
+            return notes
+        legacy = client if channel.xcart_api_version == "legacy" else channel._get_legacy_client()
+        if legacy:
+            legacy.add_tracking_number(order_id, tracking)
+            notes.append(_("Tracking number %s sent.", tracking))
+        else:
+            notes.append(
+                _(
+                    "Tracking number %s not sent: the X-Cart 5.5 API has no endpoint for it. "
+                    "Set the legacy REST API key on the channel to send tracking numbers.",
+                    tracking,
+                )
+            )
+        return notes

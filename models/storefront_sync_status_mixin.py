@@ -1,0 +1,121 @@
+from odoo import _, api, fields, models
+
+SYNC_STATES = [
+    ("none", "Not needed"),
+    ("pending", "Pending"),
+    ("synced", "Synced"),
+    ("failed", "Failed"),
+]
+# Worst first: a record shows the worst state of its outbound rows.
+PRIORITY = {"failed": 3, "pending": 2, "synced": 1, "none": 0}
+
+
+class StorefrontSyncStatusMixin(models.AbstractModel):
+    """The storefront sync status of a record, from the outbound rows about it."""
+
+    _name = "storefront.sync.status.mixin"
+    _description = "Storefront sync status"
+
+    storefront_sync_state = fields.Selection(
+        SYNC_STATES,
+        string="Storefront sync",
+        compute="_compute_storefront_sync",
+        search="_search_storefront_sync_state",
+    )
+    storefront_sync_message = fields.Char(
+        string="Storefront sync error", compute="_compute_storefront_sync"
+    )
+    storefront_log_count = fields.Integer(compute="_compute_storefront_sync")
+
+    def _storefront_log_refs(self):
+        """{record: [(model, id), ...]}: the records whose rows make this one's status."""
+        return {record: [(record._name, record.id)] for record in self}
+
+    @api.model
+    def _storefront_states(self, model, ids):
+        """{id: (state, last error, row count)} of outbound rows about ``model`` records."""
+        if not ids:
+            return {}
+        self.env["storefront.sync.log"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT res_id,
+                   CASE WHEN bool_or(state IN ('failed', 'dead')) THEN 'failed'
+                        WHEN bool_or(state IN ('pending', 'running')) THEN 'pending'
+                        ELSE 'synced' END,
+                   (array_agg(error_message ORDER BY id DESC)
+                        FILTER (WHERE state IN ('failed', 'dead')))[1],
+                   count(*)
+              FROM storefront_sync_log
+             WHERE direction = 'out' AND state != 'cancelled'
+               AND res_model = %s AND res_id = ANY(%s)
+             GROUP BY res_id
+            """,
+            (model, list(ids)),
+        )
+        return {
+            res_id: (state, error, count) for res_id, state, error, count in self.env.cr.fetchall()
+        }
+
+    def _compute_storefront_sync(self):
+        refs = self._storefront_log_refs()
+        by_model = {}
+        for pairs in refs.values():
+            for model, res_id in pairs:
+                by_model.setdefault(model, set()).add(res_id)
+        states = {
+            (model, res_id): value
+            for model, ids in by_model.items()
+            for res_id, value in self._storefront_states(model, ids).items()
+        }
+        for record in self:
+            found = [states[pair] for pair in refs.get(record, []) if pair in states]
+            worst = max(found, key=lambda value: PRIORITY[value[0]], default=("none", False, 0))
+            record.storefront_sync_state = worst[0]
+            record.storefront_sync_message = worst[1] if worst[0] == "failed" else False
+            record.storefront_log_count = sum(value[2] for value in found)
+
+    def _search_storefront_sync_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise NotImplementedError(_("Unsupported search on the storefront sync status."))
+        wanted = {value} if isinstance(value, str) else set(value or ())
+        self.env["storefront.sync.log"].flush_model()
+        self.env.cr.execute(
+            "SELECT DISTINCT res_id FROM storefront_sync_log WHERE res_model = %s "
+            "AND direction = 'out' AND state != 'cancelled'",
+            [self._name],
+        )
+        with_rows = [row[0] for row in self.env.cr.fetchall()]
+        states = self._storefront_states(self._name, with_rows)
+        ids = [res_id for res_id, (state, _err, _n) in states.items() if state in wanted]
+        if "none" in wanted:
+            domain = ["|", ("id", "in", ids), ("id", "not in", with_rows)]
+        else:
+            domain = [("id", "in", ids)]
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    def _storefront_logs(self):
+        refs = [pair for pairs in self._storefront_log_refs().values() for pair in pairs]
+        domain = [("direction", "=", "out")]
+        clauses = [
+            ["&", ("res_model", "=", model), ("res_id", "=", res_id)] for model, res_id in refs
+        ]
+        if not clauses:
+            return self.env["storefront.sync.log"]
+        domain += ["|"] * (len(clauses) - 1) + [term for clause in clauses for term in clause]
+        return self.env["storefront.sync.log"].search(domain)
+
+    def action_view_storefront_logs(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "storefront_connector.storefront_sync_log_action"
+        )
+        action["domain"] = [("id", "in", self._storefront_logs().ids)]
+        action["context"] = {}
+        return action
+
+    def action_storefront_retry(self):
+        """Requeue the failed and dead rows of these records."""
+        self._storefront_logs().filtered(
+            lambda log: log.state in ("failed", "dead")
+        ).sudo().action_requeue()
+        return True
