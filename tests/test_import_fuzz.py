@@ -1,0 +1,83 @@
+import copy
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .common import load_sample
+from .test_import_order import ImportCase
+
+SAMPLES = {
+    "xcart": load_sample("xcart55_order.json"),
+    "clarity": load_sample("clarity_salesorder.json"),
+}
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+)
+
+
+def paths(obj, prefix=()):
+    """Every (path) to a value of a nested JSON object."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            yield (*prefix, key)
+            yield from paths(value, (*prefix, key))
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            yield (*prefix, index)
+            yield from paths(value, (*prefix, index))
+
+
+def mutate(obj, path, value, delete):
+    obj = copy.deepcopy(obj)
+    parent = obj
+    for step in path[:-1]:
+        parent = parent[step]
+    if delete and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return obj
+
+
+MUTATIONS = st.sampled_from(sorted(SAMPLES)).flatmap(
+    lambda platform: st.tuples(
+        st.just(platform),
+        st.lists(
+            st.tuples(st.sampled_from(list(paths(SAMPLES[platform]))), SCALARS, st.booleans()),
+            min_size=1,
+            max_size=4,
+        ),
+    )
+)
+
+
+class TestImportFuzz(ImportCase):
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(MUTATIONS)
+    def test_mutated_orders_never_escape_the_processor(self, case):
+        platform, mutations = case
+        payload = SAMPLES[platform]
+        for path, value, delete in mutations:
+            try:
+                payload = mutate(payload, path, value, delete)
+            except (KeyError, IndexError, TypeError):
+                continue
+        channel = self.clarity if platform == "clarity" else self.channel
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            log = self.run_event(payload, channel=channel)
+            self.assertIn(log.state, ("done", "failed", "dead", "pending"))
+            if log.state != "done":
+                self.assertTrue(log.error_class)
+                self.assertTrue(log.error_message)
+            savepoint.rollback()
+        self.env.invalidate_all()
