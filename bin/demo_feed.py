@@ -36,31 +36,35 @@ def main():
     call = rpc(url, db)
 
     order = json.loads((SAMPLES / "xcart55_order.json").read_text())
+    delivery = str(uuid.uuid4())
     status, body = deliver_webhook(
         channels["xcart"]["webhook_url"],
         WEBHOOK_SECRET,
         "Order Placed",
         order,
-        delivery_id=str(uuid.uuid4()),
+        delivery_id=delivery,
     )
     print(f"X-Cart order {order['order_number']} by webhook: HTTP {status} {body}")
     status, body = deliver_webhook(
         channels["xcart"]["webhook_url"],
         WEBHOOK_SECRET,
-        "order.created",
+        "Order Placed",
         order,
+        delivery_id=delivery,
     )
-    print(f"The same order delivered again: HTTP {status} {body}")
+    print(f"The same delivery again: HTTP {status} {body}")
 
-    print("Clarity store: polling (the Clarity sample order was never sent by webhook)")
-    call("storefront.channel", "action_sync_now", [channels["clarity"]["id"]])
+    print("Clarity store: polling (its sample order was never sent by webhook)")
+    clarity_id = channels["clarity"]["id"]
+    call("storefront.channel", "action_sync_now", [clarity_id])
 
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
+        (clarity,) = call("storefront.channel", "read", [clarity_id], ["last_poll_date"])
         waiting = call(
             "storefront.sync.log", "search_count", [("state", "in", ["pending", "running"])]
         )
-        if not waiting:
+        if clarity["last_poll_date"] and not waiting:
             break
         time.sleep(2)
     for log in call(
