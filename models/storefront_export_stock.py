@@ -25,30 +25,59 @@ class StorefrontExportStock(models.AbstractModel):
 
     @api.model
     def _cron_export_stock(self):
-        """Queue a stock update for every published product whose stock settled."""
-        channels = self.env["storefront.channel"].search(
-            [("export_stock", "=", True), ("health_state", "=", "ok")]
-        )
-        Dirty = self.env["storefront.stock.dirty"]
-        processed = Dirty
+        """Queue a stock update for every published product whose stock settled.
+
+        A dirty pair is read by every exporting channel of its warehouse before
+        it is removed: a channel on hold still queues its rows (the engine keeps
+        them until the credentials are fixed), and a pair waits for the longest
+        quiet period among the channels of its warehouse.
+        """
+        channels = self.env["storefront.channel"].search([("export_stock", "=", True)])
+        quiet = {}
         for channel in channels:
-            settled = fields.Datetime.now() - timedelta(seconds=channel.stock_quiet_seconds)
-            dirty = Dirty.search(
+            for warehouse in channel.warehouse_ids:
+                quiet[warehouse.id] = max(quiet.get(warehouse.id, 0), channel.stock_quiet_seconds)
+        Dirty = self.env["storefront.stock.dirty"]
+        now = fields.Datetime.now()
+        settled = Dirty
+        for warehouse_id, seconds in quiet.items():
+            settled |= Dirty.search(
                 [
-                    ("warehouse_id", "in", channel.warehouse_ids.ids),
-                    ("date_changed", "<=", settled),
+                    ("warehouse_id", "=", warehouse_id),
+                    ("date_changed", "<=", now - timedelta(seconds=seconds)),
                 ]
             )
-            self._queue(channel, dirty.product_id)
-            processed |= dirty
-        processed.unlink()
-        if processed:
+        for channel in channels:
+            self._queue(
+                channel,
+                settled.filtered(lambda d, c=channel: d.warehouse_id in c.warehouse_ids).product_id,
+            )
+        self._consume(settled)
+        if settled:
             self.env["storefront.sync.log"]._trigger_processing()
-        return len(processed)
+        return len(settled)
+
+    @api.model
+    def _consume(self, dirty):
+        """Remove the pairs read, unless a transaction marked them again meanwhile."""
+        if dirty:
+            self.env.cr.execute(
+                """
+                DELETE FROM storefront_stock_dirty dirty
+                 USING unnest(%s::int[], %s::timestamp[]) AS seen(id, date_changed)
+                 WHERE dirty.id = seen.id AND dirty.date_changed = seen.date_changed
+                """,
+                (dirty.ids, dirty.mapped("date_changed")),
+            )
+            dirty.invalidate_recordset()
 
     @api.model
     def _queue(self, channel, products):
-        """One pending row per published product, unless one already waits."""
+        """One pending row per published product, unless one already waits.
+
+        A running row does not count: it may have read the quantity before
+        this change.
+        """
         bindings = self.env["storefront.binding"].search(
             [
                 ("channel_id", "=", channel.id),
@@ -62,7 +91,8 @@ class StorefrontExportStock(models.AbstractModel):
                 [
                     ("channel_id", "=", channel.id),
                     ("event_type", "=", EVENT),
-                    ("state", "in", ("pending", "running")),
+                    ("state", "=", "pending"),
+                    ("external_id", "in", bindings.mapped("external_id")),
                 ]
             )
             .mapped("external_id")

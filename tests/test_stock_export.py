@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -209,6 +210,72 @@ class TestStockExport(StockCase):
             {r.path: r.json["amount"] for r in self.puts()},
             {"/api/products/57": 11, "/api/products/83": 12},
         )
+
+    def test_retry_after_is_honoured_and_dropped_connections_retried(self):
+        self.Export._index_products(self.channel)
+        self.set_stock(self.tshirt, 5)
+        self.commit_stock()
+        self.xcart.inject("429", retry_after=1, method="PUT")
+        self.xcart.inject("drop", method="PUT")
+        started = time.monotonic()
+        self.export()
+        self.assertGreaterEqual(time.monotonic() - started, 1.0, "waited for Retry-After")
+        self.assertEqual([r.status for r in self.puts()], [429, 0, 200])
+        self.assertEqual(self.xcart.products[57]["amount"], 5)
+
+    def test_channel_on_hold_gets_shared_warehouse_changes_after_the_fix(self):
+        self.Export._index_products(self.channel)
+        other = self.channel.copy({"name": "Second store"})
+        other.write({"base_url": self.xcart.url, "xcart_token": "rw-token", "rate_limit": 0})
+        other.health_state = "auth_failed"
+        self.env["storefront.binding"]._bind(other, self.tshirt, "57")
+        self.set_stock(self.tshirt, 13)
+        self.commit_stock()
+        self.export()
+        self.assertEqual(len(self.puts()), 1, "the channel on hold sends nothing")
+        other.action_resume()
+        self.xcart.clear_requests()
+        self.Log._cron_process()
+        self.assertEqual(
+            [(r.path, r.json) for r in self.puts()], [("/api/products/57", {"amount": 13})]
+        )
+
+    def test_longest_quiet_period_of_a_warehouse_wins(self):
+        self.Export._index_products(self.channel)
+        slow = self.channel.copy({"name": "Second store", "stock_quiet_seconds": 600})
+        slow.write({"base_url": self.xcart.url, "xcart_token": "rw-token", "rate_limit": 0})
+        self.env["storefront.binding"]._bind(slow, self.tshirt, "57")
+        self.set_stock(self.tshirt, 14)
+        self.commit_stock()
+        self.export()
+        self.assertFalse(self.puts(), "the pair waits for the longest quiet period")
+        self.Dirty.search([]).date_changed = fields.Datetime.now() - timedelta(minutes=11)
+        self.export()
+        self.assertEqual(len(self.puts()), 2, "one update per channel")
+
+    def test_change_while_the_previous_row_runs_is_queued_again(self):
+        self.Export._index_products(self.channel)
+        self.set_stock(self.tshirt, 15)
+        self.commit_stock()
+        self.Export._cron_export_stock()
+        running = self.Log.search([("event_type", "=", "stock.update")])
+        running.state = "running"
+        self.set_stock(self.tshirt, 16)
+        self.commit_stock()
+        self.Export._cron_export_stock()
+        self.assertEqual(self.Log.search_count([("event_type", "=", "stock.update")]), 2)
+        self.assertFalse(self.Dirty.search([]))
+
+    def test_a_pair_marked_again_while_read_is_kept(self):
+        self.set_stock(self.tshirt, 1)
+        self.commit_stock()
+        dirty = self.Dirty.search([])
+        self.assertTrue(dirty.date_changed)  # read, as the cron does
+        self.env.cr.execute(
+            "UPDATE storefront_stock_dirty SET date_changed = date_changed + interval '1 second'"
+        )
+        self.Export._consume(dirty)
+        self.assertEqual(self.Dirty.search_count([]), 1)
 
 
 class TestClarityStockExport(StockCase):
