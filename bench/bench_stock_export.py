@@ -80,6 +80,12 @@ def scenario(env, sandbox, warehouse, size, offset):
         }
     )
     products = catalogue(env, channel, size, offset)
+    # Fresh planner statistics, as autovacuum would have them for a real catalogue.
+    env.flush_all()
+    env.cr.execute(
+        "ANALYZE storefront_binding, product_product, product_template, stock_quant, "
+        "storefront_sync_log"
+    )
     changed = products[:: size // CHANGED][:CHANGED]
     for n in range(CHANGED):
         sandbox.add_product({"id": offset + n * (size // CHANGED), "sku": "x", "amount": 0})

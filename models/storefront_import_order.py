@@ -193,7 +193,8 @@ class StorefrontImportOrder(models.AbstractModel):
     def _products(self, channel, items, values):
         importer = self.env["storefront.import.product"]
         skus = [item["sku"] for item in items]
-        products = importer._find_products(channel, skus)
+        products = importer._find_bound_products(channel, items)
+        products.update(importer._find_products(channel, [s for s in skus if s not in products]))
         for item in items:
             if item["sku"] in products:
                 continue
@@ -247,6 +248,8 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _apply_status(self, order, obj, values, log):
         status = values.get("status") or "draft"
+        if status == "confirm" and self._fully_captured(order, obj):
+            status = "paid"
         if status == "cancel":
             return self._cancel(order, values)
         if status not in ("confirm", "paid", "refunded") or order.storefront_amount_mismatch:
@@ -256,6 +259,17 @@ class StorefrontImportOrder(models.AbstractModel):
         if status == "paid" and not order.invoice_ids:
             self._invoice_and_pay(order, obj, values)
         return order
+
+    @api.model
+    def _fully_captured(self, order, obj):
+        """Clarity: captured payments summing to the storefront total mean paid."""
+        payments = [
+            p for p in obj.get("SalesOrderPayments") or [] if str(p.get("StatusKey")) == "Captured"
+        ]
+        captured = sum(float(p.get("Amount") or 0.0) for p in payments)
+        return bool(payments) and not float_compare(
+            captured, order.storefront_amount_total, precision_digits=2
+        )
 
     @api.model
     def _paid_amount(self, order, obj, values):
@@ -298,6 +312,8 @@ class StorefrontImportOrder(models.AbstractModel):
         invoice = order._create_invoices()
         invoice.action_post()
         paid = self._paid_amount(order, obj, values)
+        if channel.currency_mode == "convert":
+            paid = self._convert(paid, self._currency(values), order)
         if (
             float_compare(
                 abs(paid - invoice.amount_total), channel.amount_tolerance, precision_digits=2

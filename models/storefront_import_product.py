@@ -62,6 +62,30 @@ class StorefrontImportProduct(models.AbstractModel):
         return found
 
     @api.model
+    def _find_bound_products(self, channel, items):
+        """{sku: product} for the lines whose storefront product is bound (one query)."""
+        by_external = {
+            str(item["product_external_id"]): item["sku"]
+            for item in items
+            if item.get("product_external_id")
+        }
+        if not by_external:
+            return {}
+        bindings = self.env["storefront.binding"].search(
+            [
+                ("channel_id", "=", channel.id),
+                ("res_model", "=", "product.product"),
+                ("external_id", "in", list(by_external)),
+            ]
+        )
+        products = self.env["product.product"].browse(bindings.mapped("res_id")).exists()
+        return {
+            by_external[binding.external_id]: self.env["product.product"].browse(binding.res_id)
+            for binding in bindings
+            if binding.res_id in products.ids
+        }
+
+    @api.model
     def _create_missing(self, sku, name, price):
         if not sku:
             raise errors.ValidationError(_("An order line has no SKU."))
