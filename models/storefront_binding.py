@@ -6,7 +6,7 @@ class StorefrontBinding(models.Model):
 
     _name = "storefront.binding"
     _description = "Storefront Binding"
-    _order = "channel_id, res_model, external_id"
+    _order = "id"
 
     channel_id = fields.Many2one(
         "storefront.channel", required=True, ondelete="cascade", index=True
