@@ -201,12 +201,18 @@ class StorefrontExportStock(models.AbstractModel):
         skus = [sku for sku, _id, _parent in entries if sku]
         products = self.env["storefront.import.product"]._find_products(channel, skus)
         Binding = self.env["storefront.binding"]
+        already = set(
+            Binding.search(
+                [("channel_id", "=", channel.id), ("res_model", "=", "product.product")]
+            ).mapped("res_id")
+        )
         bound = 0
         for sku, external_id, parent_id in entries:
             product = products.get(sku)
-            if product and not Binding._to_external(channel, product):
+            if product and product.id not in already:
                 Binding._bind(
                     channel, product, external_id, external_parent_id=parent_id and str(parent_id)
                 )
+                already.add(product.id)
                 bound += 1
         return bound
