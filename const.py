@@ -54,7 +54,7 @@ EVENT_ALIASES = {
 }
 
 # Outbound events, queued by Odoo changes.
-OUTBOUND_EVENTS = ["stock.update", "shipment.shipped", "order.status"]
+OUTBOUND_EVENTS = ["stock.update", "stock.resync", "shipment.shipped", "order.status"]
 
 # Handler models, by (direction, entity): an addon adds a flow by defining the model.
 HANDLER_MODEL_PREFIX = {"in": "storefront.import.", "out": "storefront.export."}

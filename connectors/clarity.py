@@ -11,6 +11,12 @@ from .http import StorefrontClient
 SESSION_PATH = "/auth/identity"
 SESSION_HEADER = "X-ss-id"
 ORDER_ACTIONS = ("Confirm", "Pending", "Hold", "Backorder", "Ship", "Complete", "Void")
+# An action refused on an order already in one of these statuses is done already.
+ACTION_DONE_STATUSES = {
+    "Ship": ("SHIPPED", "COMPLETED"),
+    "Complete": ("COMPLETED",),
+    "Void": ("VOID",),
+}
 PAGE_SIZE = 50
 DEFAULT_MAX_PAGES = 50
 TOKEN_MARGIN = 60  # renew a cached token this many seconds before it expires
@@ -190,27 +196,52 @@ class ClarityClient(StorefrontClient):
         body = {"MasterID": int(product_id), "SlaveID": int(section_id), "Quantity": quantity}
         if quantity_allocated is not None:
             body["QuantityAllocated"] = quantity_allocated
-        return self._call("POST", "/Inventory/ProductInventoryLocationSection/Upsert", json=body)[
-            "Result"
-        ]
+        answer = self._call("POST", "/Inventory/ProductInventoryLocationSection/Upsert", json=body)
+        return _result(answer)
 
-    def create_shipment(
-        self, sales_order_id, tracking_number, carrier, method=None, ship_date=None
+    def upsert_shipment(
+        self, key, sales_order_id, tracking_number, carrier, method=None, ship_date=None
     ):
-        """Create a shipment of a sales order; return its ID."""
+        """Create or update the shipment whose ``CustomKey`` is ``key``; return its ID.
+
+        The key is stable for one Odoo delivery: a push repeated after a
+        timeout updates the shipment it created instead of adding a second one.
+        """
+        if not key:
+            raise ValidationError("A Clarity shipment needs a stable key.")
         body = {
+            "CustomKey": key,
             "TrackingNumber": tracking_number,
             "ShipCarrierName": carrier,
             "ShipCarrierMethodName": method,
             "ShipDate": ship_date,
             "SalesOrderIDs": [int(sales_order_id)],
         }
-        return self._call("POST", "/Shipping/Shipment/Create", json=body)["Result"]
+        return _result(self._call("POST", "/Shipping/Shipment/Upsert", json=body))
 
     def order_action(self, action, order_id):
-        """Run a sales order action (Confirm, Pending, Hold, Backorder, Ship, Complete, Void)."""
+        """Run a sales order action (Confirm, Pending, Hold, Backorder, Ship, Complete, Void).
+
+        An action refused because the order is already where it would put it
+        (``Ship`` on a shipped order) is a success: a repeated push changes nothing.
+        """
         if action not in ORDER_ACTIONS:
             raise ValidationError(
                 f"Unknown Clarity order action {action!r}: use one of {', '.join(ORDER_ACTIONS)}."
             )
-        return self._call("PATCH", f"/Ordering/SalesOrder/{action}/{int(order_id)}")
+        try:
+            return self._call("PATCH", f"/Ordering/SalesOrder/{action}/{int(order_id)}")
+        except BusinessError:
+            done = ACTION_DONE_STATUSES.get(action)
+            order = done and self.get_sales_order(order_id)
+            if isinstance(order, dict) and str(order.get("StatusKey") or "").upper() in done:
+                self.last_response_summary = (
+                    f"Sales order {int(order_id)} is already {order.get('StatusKey')}."
+                )
+                return {"ActionSucceeded": True, "Messages": [self.last_response_summary]}
+            raise
+
+
+def _result(answer):
+    """The ``Result`` of a successful write, or None when the answer carries none."""
+    return answer.get("Result") if isinstance(answer, dict) else None

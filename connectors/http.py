@@ -107,16 +107,30 @@ class StorefrontClient:
 
     # -- the request method ---------------------------------------------
 
-    def _request(self, method, path, *, params=None, json=None, data=None, headers=None, auth=True):
+    def _request(
+        self,
+        method,
+        path,
+        *,
+        params=None,
+        json=None,
+        data=None,
+        headers=None,
+        auth=True,
+        retry=True,
+    ):
         """Send one request (retried on timeouts, dropped connections, 5xx and 429).
 
+        ``retry=False`` sends a write that is not idempotent once: its failure
+        is raised at once for the caller to check the store before trying again.
         Return the parsed JSON body (None when empty); raise a typed error.
         """
         url = path if path.startswith("http") else self.base_url + path
         all_headers = dict(self._headers() if auth else {"Accept": "application/json"})
         all_headers.update(headers or {})
         label = f"{method} {self.redact(urlsplit(url).path)}"
-        for attempt in range(self.max_retries + 1):
+        max_retries = self.max_retries if retry else 0
+        for attempt in range(max_retries + 1):
             self._wait_for_slot()
             started = time.monotonic()
             try:
@@ -149,7 +163,7 @@ class StorefrontClient:
                     status=response.status_code,
                     retry_after=retry_after,
                 )
-            if attempt == self.max_retries:
+            if attempt == max_retries:
                 raise error
             wait = backoff(attempt, self.backoff_base, self.backoff_cap)
             if retry_after is not None:

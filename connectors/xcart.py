@@ -128,10 +128,10 @@ class XCartLegacyClient(StorefrontClient):
     def _error_text(self, response):
         return response.headers.get(LEGACY_ERROR_HEADER) or ""
 
-    def _call(self, method, path, params=None, data=None):
+    def _call(self, method, path, params=None, data=None, retry=True):
         query = {"target": LEGACY_TARGET, "_key": self.key or "", "_path": path}
         query.update(params or {})
-        return self._request(method, LEGACY_SCRIPT, params=query, data=data)
+        return self._request(method, LEGACY_SCRIPT, params=query, data=data, retry=retry)
 
     def get(self, path):
         """GET ``_path=<entity>[/<id>]``."""
@@ -155,9 +155,32 @@ class XCartLegacyClient(StorefrontClient):
         status_id = LEGACY_SHIPPING_STATUS_IDS.get(status, status)
         return self.put(f"order/{int(order_id)}", {"shippingStatus": {"id": status_id}})
 
+    def tracking_numbers(self, order_id):
+        """The tracking numbers the order has on the store."""
+        order = self.get(f"order/{int(order_id)}") or {}
+        numbers = order.get("trackingNumbers") if isinstance(order, dict) else None
+        if isinstance(numbers, dict):
+            numbers = list(numbers.values())
+        return [
+            str(entry.get("value") if isinstance(entry, dict) else entry) for entry in numbers or []
+        ]
+
     def add_tracking_number(self, order_id, number):
-        """Add a tracking number to an order."""
-        return self.put(f"order/{int(order_id)}", {"trackingNumbers": {"0": {"value": number}}})
+        """Add a tracking number to an order, unless the order has it already.
+
+        The add-on appends every number it receives: the order is read first,
+        and the PUT is sent once (never retried blindly). After a timeout the
+        next attempt reads the order again. Returns False when already there.
+        """
+        if str(number) in self.tracking_numbers(order_id):
+            return False
+        self._call(
+            "PUT",
+            f"order/{int(order_id)}",
+            data=flatten_model({"trackingNumbers": {"0": {"value": number}}}),
+            retry=False,
+        )
+        return True
 
     def set_product_stock(self, product_id, amount):
         """Set a product's absolute stock."""

@@ -1,4 +1,7 @@
+from collections import defaultdict
+
 from odoo import api, models
+from odoo.tools import float_compare
 
 SHIPMENT_EVENT = "shipment.shipped"
 
@@ -11,6 +14,11 @@ class StockPicking(models.Model):
         result = super()._action_done()
         self._storefront_queue_shipments()
         self._storefront_queue_returns()
+        return result
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        self._storefront_queue_completed_by_cancel()
         return result
 
     def write(self, vals):
@@ -27,7 +35,7 @@ class StockPicking(models.Model):
             return None, None
         return channel, self.env["storefront.binding"].sudo()._to_external(channel, self.sale_id)
 
-    def _storefront_queue_shipments(self):
+    def _storefront_queue_shipments(self, backorder_cancelled=False):
         """Hook: queue the shipped status and tracking of done deliveries of bound orders."""
         Log = self.env["storefront.sync.log"].sudo()
         queued = False
@@ -36,25 +44,69 @@ class StockPicking(models.Model):
             if not (external_id and channel.export_shipments):
                 continue
             tracking = picking.carrier_tracking_ref or ""
+            payload = {"picking_id": picking.id, "tracking": tracking}
+            dedup_key = f"{SHIPMENT_EVENT}:{picking.id}:{tracking}"
+            if backorder_cancelled:
+                payload["backorder_cancelled"] = True
+                dedup_key += ":complete"
             Log._enqueue(
                 channel,
                 "out",
                 SHIPMENT_EVENT,
-                {"picking_id": picking.id, "tracking": tracking},
+                payload,
                 external_id=external_id,
                 record=picking,
-                dedup_key=f"{SHIPMENT_EVENT}:{picking.id}:{tracking}",
+                dedup_key=dedup_key,
             )
             queued = True
         if queued:
             Log._trigger_processing()
 
+    def _storefront_queue_completed_by_cancel(self):
+        """Hook: a cancelled backorder completes the shipment of what did ship.
+
+        The order's last done delivery is pushed again: with no delivery left
+        open, the handler sends the shipped status.
+        """
+        cancelled = self.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "cancel"
+        )
+        for order in cancelled.sale_id:
+            if self._storefront_outgoing_open(order):
+                continue
+            done = order.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+            )
+            done.sorted(lambda p: (p.date_done, p.id))[-1:]._storefront_queue_shipments(
+                backorder_cancelled=True
+            )
+
     def _storefront_queue_returns(self):
-        """Hook: queue "returned" when goods of a bound order come back."""
+        """Hook: queue "returned" once every delivered unit of a bound order came back."""
         for picking in self.filtered(lambda p: p.picking_type_code == "incoming" and p.return_id):
             channel, external_id = picking._storefront_channel()
-            if external_id and channel.export_order_status:
+            if (
+                external_id
+                and channel.export_order_status
+                and self._storefront_fully_returned(picking.sale_id)
+            ):
                 picking.sale_id._storefront_queue_status("returned", record=picking)
+
+    @api.model
+    def _storefront_fully_returned(self, order):
+        """True when the done returns of ``order`` bring back all it delivered."""
+        delivered, returned = defaultdict(float), defaultdict(float)
+        for move in order.picking_ids.move_ids.filtered(lambda m: m.state == "done"):
+            code = move.picking_id.picking_type_code
+            if code == "outgoing" and not move.origin_returned_move_id:
+                delivered[move.product_id] += move.product_qty
+            elif code == "incoming" and move.origin_returned_move_id:
+                returned[move.product_id] += move.product_qty
+        return bool(delivered) and all(
+            float_compare(returned[product], quantity, precision_rounding=product.uom_id.rounding)
+            >= 0
+            for product, quantity in delivered.items()
+        )
 
     @api.model
     def _storefront_outgoing_open(self, order):

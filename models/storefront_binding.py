@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .storefront_channel import parse_storefront_date
+
 
 class StorefrontBinding(models.Model):
     """Link between an Odoo record and its object on a storefront."""
@@ -19,6 +21,10 @@ class StorefrontBinding(models.Model):
     external_id = fields.Char(required=True)
     external_revision = fields.Char(
         help="Update date or hash of the last storefront version applied."
+    )
+    external_hash = fields.Char(
+        help="Hash of the last storefront version applied: an equal revision with "
+        "another content is a change."
     )
     external_parent_id = fields.Char(
         help="The parent object on the storefront, e.g. the product of a variant."
@@ -93,7 +99,25 @@ class StorefrontBinding(models.Model):
             )
         )
 
-    def _is_newer(self, revision):
-        """True when ``revision`` is strictly newer than the stored one (ISO strings)."""
+    def _is_newer(self, revision, digest=None):
+        """True when ``revision`` should be applied over the stored one.
+
+        Revisions compare as dates when both parse (time zones and formats
+        differ between deliveries), else as text. An equal (or missing)
+        revision applies when its content differs from the last applied
+        (``digest``): X-Cart marks an order paid within the second it was placed.
+        """
         self.ensure_one()
-        return not self.external_revision or (revision or "") > self.external_revision
+        stored = self.external_revision
+        if not stored or not revision:
+            if not digest:
+                return not stored
+            return digest != self.external_hash
+        new_date, old_date = parse_storefront_date(revision), parse_storefront_date(stored)
+        if new_date and old_date:
+            new, old = new_date, old_date
+        else:
+            new, old = str(revision), str(stored)
+        if new != old:
+            return new > old
+        return bool(digest) and digest != self.external_hash

@@ -261,11 +261,17 @@ class StorefrontChannel(models.Model):
         self.env.ref("storefront_connector.ir_cron_storefront_process")._trigger()
 
     def action_push_stock(self):
-        """Index the storefront catalogue by SKU, then queue every published product."""
-        Export = self.env["storefront.export.stock"]
+        """Queue a catalogue pass: the processing cron indexes the storefront catalogue
+        by SKU, then queues every published product whose stock changed."""
         for channel in self:
-            Export._index_products(channel)
-            Export._push_all(channel)
+            self.env["storefront.export.stock"]._queue_resync(channel)
+        return True
+
+    def action_resync_stock(self):
+        """Like "push stock now", but every quantity is sent, even an unchanged one
+        (repairs stock changed on the storefront side)."""
+        for channel in self:
+            self.env["storefront.export.stock"]._queue_resync(channel, force=True)
         return True
 
     def action_view_logs(self):

@@ -20,6 +20,9 @@ class StorefrontExportShipment(models.AbstractModel):
         if not picking:
             raise errors.BusinessError(_("The delivery of this entry no longer exists."))
         channel = log.channel_id
+        if log.payload.get("backorder_cancelled") and picking.sale_id.state == "cancel":
+            log.response_summary = _("The order is cancelled: no shipped status to send.")
+            return picking
         complete = not self.env["stock.picking"]._storefront_outgoing_open(picking.sale_id)
         notes = self._push(channel, log.external_id, picking, complete)
         if not complete:
@@ -36,8 +39,10 @@ class StorefrontExportShipment(models.AbstractModel):
         notes = []
         if channel.platform == "clarity":
             if tracking:
-                client.create_shipment(order_id, tracking, carrier)
-                notes.append(_("Shipment %s created.", tracking))
+                client.upsert_shipment(
+                    self._shipment_key(order_id, picking), order_id, tracking, carrier
+                )
+                notes.append(_("Shipment %s sent.", tracking))
             if complete:
                 client.order_action(
                     maps.get("order_action_out", {}).get("shipped", "Ship"), order_id
@@ -53,8 +58,10 @@ class StorefrontExportShipment(models.AbstractModel):
             return notes
         legacy = client if channel.xcart_api_version == "legacy" else channel._get_legacy_client()
         if legacy:
-            legacy.add_tracking_number(order_id, tracking)
-            notes.append(_("Tracking number %s sent.", tracking))
+            if legacy.add_tracking_number(order_id, tracking):
+                notes.append(_("Tracking number %s sent.", tracking))
+            else:
+                notes.append(_("Tracking number %s is already on the order.", tracking))
         else:
             notes.append(
                 _(
@@ -64,3 +71,9 @@ class StorefrontExportShipment(models.AbstractModel):
                 )
             )
         return notes
+
+    @api.model
+    def _shipment_key(self, order_id, picking):
+        """The stable storefront key of the shipment of one delivery (its CustomKey)."""
+        database = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]
+        return f"odoo-{database}-{order_id}-{picking.id}"

@@ -1,12 +1,15 @@
 import uuid
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_round
 
 from ..connectors import errors
 
 EVENT = "stock.update"
+RESYNC_EVENT = "stock.resync"
 
 
 class StorefrontExportStock(models.AbstractModel):
@@ -72,11 +75,12 @@ class StorefrontExportStock(models.AbstractModel):
             dirty.invalidate_recordset()
 
     @api.model
-    def _queue(self, channel, products):
+    def _queue(self, channel, products, force=False):
         """One pending row per published product, unless one already waits.
 
-        A running row does not count: it may have read the quantity before
-        this change.
+        Only a pending row that no worker holds counts: a claimed or running
+        row may have read the quantity before this change. ``force`` rows send
+        the quantity even when it equals the last one sent (full resync).
         """
         bindings = self.env["storefront.binding"].search(
             [
@@ -85,19 +89,9 @@ class StorefrontExportStock(models.AbstractModel):
                 ("res_id", "in", products.ids),
             ]
         )
-        waiting = set(
-            self.env["storefront.sync.log"]
-            .search(
-                [
-                    ("channel_id", "=", channel.id),
-                    ("event_type", "=", EVENT),
-                    ("state", "=", "pending"),
-                    ("external_id", "in", bindings.mapped("external_id")),
-                ]
-            )
-            .mapped("external_id")
-        )
+        waiting = self._waiting(channel, bindings.mapped("external_id"), force)
         Log = self.env["storefront.sync.log"]
+        payload = {"force": True} if force else {}
         for binding in bindings:
             if binding.external_id in waiting:
                 continue
@@ -105,7 +99,7 @@ class StorefrontExportStock(models.AbstractModel):
                 channel,
                 "out",
                 EVENT,
-                {"product_id": binding.res_id},
+                dict(payload, product_id=binding.res_id),
                 external_id=binding.external_id,
                 # Each row sends the quantity of its own time: no dedup across rows.
                 dedup_key=f"{EVENT}:{binding.external_id}:{uuid.uuid4().hex}",
@@ -113,8 +107,35 @@ class StorefrontExportStock(models.AbstractModel):
         return len(bindings)
 
     @api.model
-    def _push_all(self, channel):
-        """Queue every published product of the channel (the "push stock now" button)."""
+    def _waiting(self, channel, external_ids, force=False):
+        """External ids that have a pending stock row no worker holds (yet).
+
+        A row locked by a worker's claim is being processed from a snapshot
+        that may predate the change: it does not count. When the rows cannot
+        be checked (one changed since this transaction began), none counts.
+        """
+        if not external_ids:
+            return set()
+        self.env["storefront.sync.log"].flush_model()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    """
+                    SELECT external_id FROM storefront_sync_log
+                     WHERE channel_id = %s AND event_type = %s AND state = 'pending'
+                       AND external_id = ANY(%s)
+                       AND (NOT %s OR payload->>'force' = 'true')
+                       FOR KEY SHARE SKIP LOCKED
+                    """,
+                    (channel.id, EVENT, list(external_ids), bool(force)),
+                )
+                return {row[0] for row in self.env.cr.fetchall()}
+        except psycopg2.errors.SerializationFailure:
+            return set()
+
+    @api.model
+    def _push_all(self, channel, force=False):
+        """Queue every published product of the channel."""
         products = self.env["product.product"].browse(
             self.env["storefront.binding"]
             .search(
@@ -125,9 +146,37 @@ class StorefrontExportStock(models.AbstractModel):
             )
             .mapped("res_id")
         )
-        count = self._queue(channel, products)
+        count = self._queue(channel, products, force=force)
         self.env["storefront.sync.log"]._trigger_processing()
         return count
+
+    @api.model
+    def _queue_resync(self, channel, force=False):
+        """Queue a catalogue pass: the processing cron indexes the storefront
+        catalogue by SKU, then queues every published product.
+
+        ``force`` sends every quantity even when it equals the last one sent,
+        to repair changes made on the storefront side. One pass waits at a time.
+        """
+        Log = self.env["storefront.sync.log"]
+        pending = Log.search(
+            [
+                ("channel_id", "=", channel.id),
+                ("event_type", "=", RESYNC_EVENT),
+                ("state", "=", "pending"),
+            ]
+        )
+        if pending.filtered(lambda log: bool((log.payload or {}).get("force")) >= bool(force)):
+            return pending[:1]
+        log, _created = Log._enqueue(
+            channel,
+            "out",
+            RESYNC_EVENT,
+            {"force": bool(force)},
+            dedup_key=f"{RESYNC_EVENT}:{uuid.uuid4().hex}",
+        )
+        Log._trigger_processing()
+        return log
 
     # ------------------------------------------------------------------
     # Handler: one outbound row, one absolute quantity
@@ -149,8 +198,22 @@ class StorefrontExportStock(models.AbstractModel):
 
     @api.model
     def _process_log(self, log):
-        """Send the product's current absolute quantity when it differs from the last sent."""
+        """Send the product's current absolute quantity when it differs from the last sent.
+
+        A ``stock.resync`` row pages the catalogue and queues every product.
+        """
         channel = log.channel_id
+        if log.event_type == RESYNC_EVENT:
+            force = bool((log.payload or {}).get("force"))
+            bound = self._index_products(channel)
+            count = self._push_all(channel, force=force)
+            log.response_summary = _(
+                "Catalogue indexed (%(bound)s new bindings); %(count)s products queued%(full)s.",
+                bound=bound,
+                count=count,
+                full=_(" for a full resync") if force else "",
+            )
+            return channel
         binding = self.env["storefront.binding"]._find(channel, "product.product", log.external_id)
         product = self.env["product.product"].browse(binding.res_id).exists()
         if not product:
@@ -159,7 +222,8 @@ class StorefrontExportStock(models.AbstractModel):
             )
         quantity = self._available(channel, product)
         if (
-            binding.last_sent_value
+            not (log.payload or {}).get("force")
+            and binding.last_sent_value
             and float_compare(float(binding.last_sent_value), quantity, precision_digits=0) == 0
         ):
             log.response_summary = _("Unchanged: %s already published.", quantity)

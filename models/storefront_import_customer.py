@@ -3,6 +3,7 @@ import phonenumbers
 from odoo import _, api, models
 
 from ..connectors import errors
+from .storefront_sync_log import payload_hash
 
 ADDRESS_FIELDS = (
     "name",
@@ -31,13 +32,14 @@ class StorefrontImportCustomer(models.AbstractModel):
         values = channel._map("customer", obj)
         external_id = values.get("external_id")
         binding = self.env["storefront.binding"]._find(channel, "res.partner", external_id)
-        if binding and not binding._is_newer(values.get("revision")):
+        digest = payload_hash(obj)
+        if binding and not binding._is_newer(values.get("revision"), digest):
             log.response_summary = _("Skipped: a newer version of this customer is applied.")
             return self.env["res.partner"].browse(binding.res_id)
         partner = self._match_partner(channel, external_id, values.get("email"), values.get("name"))
         partner.write(self._partner_values(values))
         self.env["storefront.binding"]._bind(
-            channel, partner, external_id, revision=values.get("revision")
+            channel, partner, external_id, revision=values.get("revision"), external_hash=digest
         )
         return partner
 

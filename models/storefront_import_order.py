@@ -3,6 +3,10 @@ from odoo.tools import float_compare, float_is_zero
 
 from .. import const
 from ..connectors import errors
+from .storefront_sync_log import payload_hash
+
+IMPORT_EVENTS = ("order.created", "order.updated")
+CANCEL_EVENT = "order.cancelled"
 
 
 class StorefrontImportOrder(models.AbstractModel):
@@ -19,16 +23,12 @@ class StorefrontImportOrder(models.AbstractModel):
         values = channel._map("order", obj)
         binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
         order = self.env["sale.order"].browse(binding.res_id).exists() if binding else None
-        if log.event_type == "order.cancelled":
+        if log.event_type == CANCEL_EVENT:
             if not order:
-                raise errors.BusinessError(
-                    _(
-                        "Order %s is cancelled on the storefront but was never imported.",
-                        self._reference(values),
-                    )
-                )
+                return self._cancel_before_import(log, values)
             return self._cancel(order, values)
-        if order and not binding._is_newer(values.get("revision")):
+        digest = payload_hash(obj)
+        if order and not binding._is_newer(values.get("revision"), digest):
             log.response_summary = _("Skipped: this or a newer version is already applied.")
             return order
         if order:
@@ -36,9 +36,65 @@ class StorefrontImportOrder(models.AbstractModel):
         else:
             order = self._create(channel, obj, values, log)
         binding = self.env["storefront.binding"]._bind(
-            channel, order, values["external_id"], revision=values.get("revision")
+            channel,
+            order,
+            values["external_id"],
+            revision=values.get("revision"),
+            external_hash=digest,
         )
         return order
+
+    @api.model
+    def _cancel_before_import(self, log, values):
+        """Keep a cancellation whose order is not imported yet; the import applies it.
+
+        While an import of the order waits in the queue or runs, the
+        cancellation is retried after it; otherwise it is done: the order,
+        whenever it is imported, ends cancelled (see ``_cancelled_on_store``).
+        """
+        external_id = str(values["external_id"])
+        if log.external_id != external_id:
+            log.sudo().write({"external_id": external_id})
+        importing = self.env["storefront.sync.log"].search_count(
+            [
+                ("channel_id", "=", log.channel_id.id),
+                ("direction", "=", "in"),
+                ("event_type", "in", IMPORT_EVENTS),
+                ("external_id", "=", external_id),
+                ("state", "in", ("pending", "running")),
+                ("id", "!=", log.id),
+            ]
+        )
+        if importing:
+            raise errors.TransientError(
+                _(
+                    "Order %s is cancelled on the storefront while its import is queued: "
+                    "retrying after the import.",
+                    self._reference(values),
+                ),
+                retry_after=5,
+            )
+        log.response_summary = _(
+            "Order %s is cancelled on the storefront before it was imported: it will be "
+            "cancelled when it is imported.",
+            self._reference(values),
+        )
+        return None
+
+    @api.model
+    def _cancelled_on_store(self, channel, external_id):
+        """True when a cancellation of this order waits, runs or was kept."""
+        return bool(
+            self.env["storefront.sync.log"].search_count(
+                [
+                    ("channel_id", "=", channel.id),
+                    ("direction", "=", "in"),
+                    ("event_type", "=", CANCEL_EVENT),
+                    ("external_id", "=", str(external_id)),
+                    ("state", "in", ("pending", "running", "done")),
+                ]
+            )
+        )
 
     # ------------------------------------------------------------------
     # Creation
@@ -54,6 +110,7 @@ class StorefrontImportOrder(models.AbstractModel):
         partner, invoice_address, delivery_address = self._partners(channel, obj, values)
         pricelist = self._pricelist(channel, currency)
         rate_currency = currency if channel.currency_mode == "convert" else None
+        date_order = values.get("date_order") or fields.Datetime.now()
         order = (
             self.env["sale.order"]
             .with_company(channel.company_id)
@@ -65,20 +122,26 @@ class StorefrontImportOrder(models.AbstractModel):
                     "pricelist_id": pricelist.id,
                     "company_id": channel.company_id.id,
                     "team_id": channel.team_id.id or False,
-                    "date_order": values.get("date_order") or fields.Datetime.now(),
+                    "date_order": date_order,
                     "client_order_ref": self._reference(values),
                     "origin": f"{channel.name} {self._reference(values)}",
                     "note": values.get("note") or False,
                     "storefront_channel_id": channel.id,
                     "storefront_reference": self._reference(values),
-                    "order_line": self._line_commands(channel, obj, values, rate_currency),
+                    "order_line": self._line_commands(
+                        channel, obj, values, rate_currency, date_order
+                    ),
                 }
             )
         )
         order.storefront_amount_total = self._convert(
-            values.get("amount_total") or 0.0, rate_currency, order
+            values.get("amount_total") or 0.0, rate_currency, channel, order.date_order
         )
         self._check_total(order, log)
+        if self._cancelled_on_store(channel, values["external_id"]):
+            self._cancel(order, values)
+            log.response_summary = _("Imported cancelled: the storefront cancelled it first.")
+            return order
         self._apply_status(order, obj, values, log)
         return order
 
@@ -143,7 +206,7 @@ class StorefrontImportOrder(models.AbstractModel):
         )
 
     @api.model
-    def _line_commands(self, channel, obj, values, rate_currency):
+    def _line_commands(self, channel, obj, values, rate_currency, date):
         lines_key = const.ORDER_LINES_KEYS[channel.platform]
         items = [channel._map("order_line", item) for item in obj.get(lines_key) or []]
         if not items:
@@ -151,7 +214,7 @@ class StorefrontImportOrder(models.AbstractModel):
         products = self._products(channel, items, values)
         commands = []
         for item in items:
-            price = self._convert(item["price_unit"], rate_currency)
+            price = self._convert(item["price_unit"], rate_currency, channel, date)
             net = item.get("price_net")
             discount = 0.0
             if net is not None and item["price_unit"] and net < item["price_unit"]:
@@ -182,7 +245,7 @@ class StorefrontImportOrder(models.AbstractModel):
                         "product_id": channel.delivery_product_id.id,
                         "name": values.get("carrier_name") or channel.delivery_product_id.name,
                         "product_uom_qty": 1,
-                        "price_unit": self._convert(shipping, rate_currency),
+                        "price_unit": self._convert(shipping, rate_currency, channel, date),
                         "is_delivery": True,
                     }
                 )
@@ -214,14 +277,19 @@ class StorefrontImportOrder(models.AbstractModel):
         return products
 
     @api.model
-    def _convert(self, amount, from_currency, order=None):
-        """Storefront amount in the order currency (converted when the channel says so)."""
+    def _convert(self, amount, from_currency, channel, date):
+        """A storefront amount in the order currency.
+
+        Converted (when the channel says so, ``from_currency`` set) into the
+        channel company's currency at the order date: every amount of an order
+        goes through here once, from the storefront's own figure.
+        """
         if not from_currency:
             return amount
-        company = self.env.company
-        target = company.currency_id
-        date = order.date_order if order else fields.Date.today()
-        return from_currency._convert(amount, target, company, date)
+        company = channel.company_id
+        return from_currency._convert(
+            amount, company.currency_id, company, fields.Date.to_date(date) or fields.Date.today()
+        )
 
     # ------------------------------------------------------------------
     # Checks, status, payment
@@ -248,31 +316,40 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _apply_status(self, order, obj, values, log):
         status = values.get("status") or "draft"
-        if status == "confirm" and self._fully_captured(order, obj):
+        if order.state == "cancel":
+            return order
+        if status == "confirm" and self._fully_captured(order, obj, values):
             status = "paid"
         if status == "cancel":
             return self._cancel(order, values)
         if status not in ("confirm", "paid", "refunded") or order.storefront_amount_mismatch:
             return order
         if order.state in ("draft", "sent"):
+            placed = order.date_order
             order.action_confirm()
-        if status == "paid" and not order.invoice_ids:
+            # The order date stays the storefront's: amounts convert at it.
+            order.date_order = placed
+        if status == "paid" and not order.invoice_ids and not self._payment_of(order, values):
             self._invoice_and_pay(order, obj, values)
         return order
 
     @api.model
-    def _fully_captured(self, order, obj):
-        """Clarity: captured payments summing to the storefront total mean paid."""
+    def _fully_captured(self, order, obj, values):
+        """Clarity: captured payments summing to the storefront total mean paid.
+
+        Both figures are the storefront's own, in its currency.
+        """
         payments = [
             p for p in obj.get("SalesOrderPayments") or [] if str(p.get("StatusKey")) == "Captured"
         ]
         captured = sum(float(p.get("Amount") or 0.0) for p in payments)
         return bool(payments) and not float_compare(
-            captured, order.storefront_amount_total, precision_digits=2
+            captured, values.get("amount_total") or 0.0, precision_digits=2
         )
 
     @api.model
     def _paid_amount(self, order, obj, values):
+        """What the storefront says was paid, in the storefront's currency."""
         if values.get("amount_paid") is not None:
             return values["amount_paid"]
         payments = obj.get("SalesOrderPayments") or []
@@ -281,7 +358,7 @@ class StorefrontImportOrder(models.AbstractModel):
             for p in payments
             if str(p.get("StatusKey", "")).lower() in ("captured", "paid", "")
         ]
-        return sum(captured) if payments else order.storefront_amount_total
+        return sum(captured) if payments else values.get("amount_total") or 0.0
 
     @api.model
     def _payment_journal(self, channel, values):
@@ -307,13 +384,21 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _invoice_and_pay(self, order, obj, values):
+        """Invoice a paid order and register its payment.
+
+        An order with lines invoiced on delivery cannot be invoiced yet: its
+        payment is registered on the customer, to be matched with the invoice
+        made after delivery.
+        """
         channel = order.storefront_channel_id
         journal = self._payment_journal(channel, values)
-        invoice = order._create_invoices()
-        invoice.action_post()
         paid = self._paid_amount(order, obj, values)
         if channel.currency_mode == "convert":
-            paid = self._convert(paid, self._currency(values), order)
+            paid = self._convert(paid, self._currency(values), channel, order.date_order)
+        if not self._fully_invoiceable(order):
+            return self._register_advance_payment(order, journal, paid, values)
+        invoice = order._create_invoices()
+        invoice.action_post()
         if (
             float_compare(
                 abs(paid - invoice.amount_total), channel.amount_tolerance, precision_digits=2
@@ -334,12 +419,76 @@ class StorefrontImportOrder(models.AbstractModel):
         ).create(
             {
                 "journal_id": journal.id,
+                "currency_id": invoice.currency_id.id,
                 "amount": invoice.amount_total,
                 "payment_date": fields.Date.context_today(self),
                 "communication": order.storefront_reference,
             }
         )._create_payments()
         return invoice
+
+    @api.model
+    def _fully_invoiceable(self, order):
+        """True when every line of the order can be invoiced now (invoiced on order)."""
+        lines = order.order_line.filtered(lambda line: not line.display_type)
+        return all(
+            not float_compare(
+                line.qty_to_invoice,
+                line.product_uom_qty,
+                precision_rounding=line.product_uom.rounding,
+            )
+            for line in lines
+        )
+
+    @api.model
+    def _payment_of(self, order, values):
+        """The customer payment registered for a paid order that is not invoiced yet."""
+        return self.env["storefront.binding"]._to_internal(
+            order.storefront_channel_id, "account.payment", values["external_id"]
+        )
+
+    @api.model
+    def _register_advance_payment(self, order, journal, paid, values):
+        """Register the storefront payment of an order invoiced on delivery, once."""
+        channel = order.storefront_channel_id
+        if (
+            float_compare(
+                abs(paid - order.amount_total), channel.amount_tolerance, precision_digits=2
+            )
+            > 0
+        ):
+            raise errors.BusinessError(
+                _(
+                    "Payment reconciliation: the storefront reports %(paid)s paid, order "
+                    "%(order)s totals %(total)s.",
+                    paid=paid,
+                    order=order.storefront_reference,
+                    total=order.amount_total,
+                )
+            )
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": order.partner_invoice_id.commercial_partner_id.id,
+                "company_id": order.company_id.id,
+                "journal_id": journal.id,
+                "currency_id": order.currency_id.id,
+                "amount": order.amount_total,
+                "date": fields.Date.context_today(self),
+                "memo": order.storefront_reference,
+            }
+        )
+        payment.action_post()
+        self.env["storefront.binding"]._bind(channel, payment, values["external_id"])
+        order.message_post(
+            body=_(
+                "Paid on the storefront: payment %s registered, to be matched with the "
+                "invoice made on delivery.",
+                payment.name,
+            )
+        )
+        return payment
 
     # ------------------------------------------------------------------
     # Updates and cancellation
@@ -351,10 +500,13 @@ class StorefrontImportOrder(models.AbstractModel):
         channel = order.storefront_channel_id
         if order.state in ("draft", "sent"):
             rate_currency = self._currency(values) if channel.currency_mode == "convert" else None
+            date = order.date_order
             order.order_line.unlink()
-            order.write({"order_line": self._line_commands(channel, obj, values, rate_currency)})
+            order.write(
+                {"order_line": self._line_commands(channel, obj, values, rate_currency, date)}
+            )
             order.storefront_amount_total = self._convert(
-                values.get("amount_total") or 0.0, rate_currency, order
+                values.get("amount_total") or 0.0, rate_currency, channel, date
             )
             self._check_total(order, log)
         self._apply_status(order, obj, values, log)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_is_zero
 
 from ..connectors import errors
 
@@ -14,13 +14,28 @@ class StorefrontImportRefund(models.AbstractModel):
     def _process_log(self, log):
         """Credit the refunded amount on the order's invoice; return the credit note.
 
-        The body is ``{"order_id": ..., "amount": ...}`` (or the refunded order
-        itself, whose whole total is then credited).
+        The body is ``{"order_id": ..., "refund_id": ..., "amount": ...}`` (or the
+        refunded order itself, whose whole total is then credited). The
+        storefront refund id makes the refund idempotent: the same refund sent
+        twice gives one credit note, two partial refunds give two. A refund is
+        capped at what the invoice still has to credit, converted like the order,
+        and credited line by line with the invoice's taxes.
         """
         channel = log.channel_id
         obj = log._get_object()
         external_id = obj.get("order_id") or obj.get("id") or obj.get("ID")
-        order = self.env["storefront.binding"]._to_internal(channel, "sale.order", external_id)
+        refund_id = obj.get("refund_id") or obj.get("RefundID")
+        Binding = self.env["storefront.binding"]
+        if refund_id:
+            credited = Binding._to_internal(channel, "account.move", refund_id)
+            if credited:
+                log.response_summary = _(
+                    "Refund %(refund)s is already credited by %(move)s.",
+                    refund=refund_id,
+                    move=credited.name,
+                )
+                return credited
+        order = Binding._to_internal(channel, "sale.order", external_id)
         if not order:
             raise errors.BusinessError(
                 _("Refund for order %s, which was never imported.", external_id)
@@ -35,18 +50,79 @@ class StorefrontImportRefund(models.AbstractModel):
                     order.storefront_reference or order.name,
                 )
             )
+        left = self._left_to_credit(invoice)
         amount = obj.get("amount")
-        amount = invoice.amount_total if amount is None else float(amount)
-        if float_compare(amount, invoice.amount_total, precision_digits=2) > 0 or amount <= 0:
-            raise errors.ValidationError(
+        if amount is None:
+            amount = left
+        else:
+            amount = self._to_invoice_currency(channel, order, obj, float(amount))
+            if float_compare(amount, 0.0, precision_digits=2) <= 0:
+                raise errors.ValidationError(
+                    _(
+                        "Refund of %(amount)s for order %(order)s: the amount must be positive.",
+                        amount=amount,
+                        order=order.storefront_reference,
+                    )
+                )
+        if invoice.currency_id.is_zero(left):
+            raise errors.BusinessError(
                 _(
-                    "Refund of %(amount)s for order %(order)s: it must be positive and at most "
-                    "the invoice total %(total)s.",
-                    amount=amount,
+                    "Refund %(refund)s for order %(order)s: the invoice is already fully credited.",
+                    refund=refund_id or "",
                     order=order.storefront_reference,
-                    total=invoice.amount_total,
                 )
             )
+        capped = min(amount, left)
+        credit_note = self._credit(invoice, capped, order)
+        if refund_id:
+            Binding._bind(channel, credit_note, refund_id)
+        summary = _("Credited %(amount)s on %(move)s.", amount=capped, move=credit_note.name)
+        if float_compare(amount, left, precision_digits=2) > 0:
+            summary += " " + _(
+                "The storefront refunded %(amount)s: capped at the %(left)s left to credit.",
+                amount=amount,
+                left=left,
+            )
+        log.response_summary = summary
+        return credit_note
+
+    @api.model
+    def _left_to_credit(self, invoice):
+        """The invoice total less its posted credit notes."""
+        credits = invoice.reversal_move_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_refund"
+        )
+        return invoice.currency_id.round(invoice.amount_total - sum(credits.mapped("amount_total")))
+
+    @api.model
+    def _to_invoice_currency(self, channel, order, obj, amount):
+        """A storefront amount in the invoice currency: converted at the order date."""
+        if channel.currency_mode != "convert":
+            return amount
+        Importer = self.env["storefront.import.order"]
+        code = obj.get("currency") or obj.get("CurrencyKey") or self._order_currency(order)
+        currency = Importer._currency({"currency": code})
+        return Importer._convert(amount, currency, channel, order.date_order)
+
+    @api.model
+    def _order_currency(self, order):
+        """The storefront currency of an imported order, read from its import."""
+        log = self.env["storefront.sync.log"].search(
+            [
+                ("res_model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("direction", "=", "in"),
+                ("state", "=", "done"),
+            ],
+            limit=1,
+        )
+        if not log:
+            return None
+        return log.channel_id._map("order", log.payload or {}).get("currency")
+
+    @api.model
+    def _credit(self, invoice, amount, order):
+        """A posted credit note of ``amount`` over the invoice's lines and taxes."""
         credit_note = invoice._reverse_moves(
             [
                 {
@@ -55,23 +131,36 @@ class StorefrontImportRefund(models.AbstractModel):
                 }
             ]
         )
-        if float_compare(amount, invoice.amount_total, precision_digits=2) < 0:
-            # A partial refund: one line for the refunded amount, taxes included.
-            credit_note.write(
-                {
-                    "invoice_line_ids": [
-                        fields.Command.clear(),
-                        fields.Command.create(
-                            {
-                                "name": _("Partial refund"),
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "account_id": invoice.invoice_line_ids[:1].account_id.id,
-                                "tax_ids": [fields.Command.clear()],
-                            }
-                        ),
-                    ]
-                }
-            )
+        currency = invoice.currency_id
+        if currency.compare_amounts(amount, invoice.amount_total) < 0:
+            ratio = amount / invoice.amount_total
+            commands = []
+            for line in credit_note.invoice_line_ids.filtered(
+                lambda ln: ln.display_type == "product"
+            ):
+                if any(tax.amount_type == "fixed" for tax in line.tax_ids):
+                    # A fixed tax is per unit: credit a share of the units.
+                    values = {"quantity": line.quantity * ratio}
+                else:
+                    values = {"price_unit": line.price_unit * ratio}
+                commands.append(fields.Command.update(line.id, values))
+            credit_note.write({"invoice_line_ids": commands})
+            residue = currency.round(amount - credit_note.amount_total)
+            if not float_is_zero(residue, precision_rounding=currency.rounding):
+                credit_note.write(
+                    {
+                        "invoice_line_ids": [
+                            fields.Command.create(
+                                {
+                                    "name": _("Refund rounding"),
+                                    "quantity": 1,
+                                    "price_unit": residue,
+                                    "account_id": invoice.invoice_line_ids[:1].account_id.id,
+                                    "tax_ids": [fields.Command.clear()],
+                                }
+                            )
+                        ]
+                    }
+                )
         credit_note.action_post()
         return credit_note

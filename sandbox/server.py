@@ -11,7 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 MAX_RECORDED = 10000
-FAULTS = ("429", "500", "503", "slow", "drop", "401")
+# "lost": the request is applied, then the connection closes without an answer
+# (what a client sees when a write succeeds but its answer times out).
+FAULTS = ("429", "500", "503", "slow", "drop", "401", "lost")
 
 
 @dataclass
@@ -200,6 +202,9 @@ class _Handler(BaseHTTPRequestHandler):
         with self.sandbox._lock:
             self.sandbox.requests.append(record)
         fault = self.sandbox._take_fault(self.command, split.path)
+        lost = fault is not None and fault.kind == "lost"
+        if lost:
+            fault = None
         if fault and fault.kind == "drop":
             record.status = 0
             self.close_connection = True
@@ -228,6 +233,11 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload, extra = reply.status, reply.body, reply.headers
         except Exception as exc:  # noqa: BLE001 - a simulator answers, never dies
             status, payload, extra = 500, {"message": f"Sandbox error: {exc}"}, {}
+        if lost:
+            record.status = 0
+            self.close_connection = True
+            self.connection.close()
+            return
         record.status = status
         self._send(status, payload, extra)
 

@@ -105,6 +105,7 @@ class XCartSandbox(SandboxServer):
                 "login": order["email"],
                 "status": "E",
                 "create_date": order["create_date"],
+                "update_date": order["create_date"],
                 "addresses": [order["billing_address"]],
             }
         )

@@ -133,8 +133,10 @@ def test_rate_limit_spaces_requests_per_channel(xcart, waits):
 def test_legacy_shipping_status_and_tracking_requests(xcart, waits):
     client = legacy_client(xcart, waits)
     client.set_shipping_status(10452, "S")
-    client.add_tracking_number(10452, "1Z999")
-    first, second = xcart.requests
+    assert client.add_tracking_number(10452, "1Z999") is True
+    assert client.add_tracking_number(10452, "1Z999") is False, "read before write"
+    first, read, second, read_again = xcart.requests
+    assert read.method == read_again.method == "GET" and read.query["_path"] == "order/10452"
     assert first.method == "PUT" and first.query["_path"] == "order/10452"
     assert first.query["target"] == "RESTAPI" and first.query["_key"] == "legacy-rw"
     assert first.form == {"model": {"shippingStatus": {"id": "3"}}}
@@ -231,12 +233,15 @@ def test_clarity_session_login_and_shipment(clarity, waits):
         password="pw",
         sleep=waits.append,
     )
-    shipment_id = client.create_shipment(88214, "TRK-1", "DHL", method="Express")
+    shipment_id = client.upsert_shipment("odoo-1", 88214, "TRK-1", "DHL", method="Express")
     client.order_action("Ship", 88214)
     login, create, ship = clarity.requests
     assert login.json == {"UserName": "api", "Password": "pw"}
     assert create.header("X-ss-id") and create.json["SalesOrderIDs"] == [88214]
     assert create.json["TrackingNumber"] == "TRK-1"
+    assert (
+        create.path.endswith("/Shipping/Shipment/Upsert") and create.json["CustomKey"] == "odoo-1"
+    )
     assert ship.method == "PATCH" and ship.path.endswith("/Ordering/SalesOrder/Ship/88214")
     assert clarity.shipments[shipment_id]["ShipCarrierName"] == "DHL"
     assert clarity.sales_orders[88214]["StatusKey"] == "SHIPPED"

@@ -140,7 +140,7 @@ class TestShipments(ShipmentCase):
         self.ship(order.picking_ids, tracking="DHL-7")
         self.Log._cron_process()
         create, ship = self.writes(self.clarity)
-        self.assertTrue(create.path.endswith("/Shipping/Shipment/Create"))
+        self.assertTrue(create.path.endswith("/Shipping/Shipment/Upsert"))
         self.assertEqual(create.json["SalesOrderIDs"], [88214])
         self.assertEqual(create.json["TrackingNumber"], "DHL-7")
         self.assertEqual((ship.method, ship.path.rsplit("/", 2)[-2:]), ("PATCH", ["Ship", "88214"]))

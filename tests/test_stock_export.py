@@ -205,6 +205,7 @@ class TestStockExport(StockCase):
         self.set_stock(self.tshirt, 11)
         self.set_stock(self.mug, 12)
         self.channel.action_push_stock()
+        self.Log._cron_process()  # the catalogue pass queues the products
         self.Log._cron_process()
         self.assertEqual(
             {r.path: r.json["amount"] for r in self.puts()},
