@@ -24,6 +24,8 @@
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/storefront_menus.xml",
+        "views/sale_order_risk_views.xml",
+        "views/storefront_channel_risk_views.xml",
     ],
     "installable": True,
     "application": True,

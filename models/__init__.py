@@ -21,3 +21,10 @@ from . import (
     storefront_value_map,
     storefront_value_map_line,
 )
+
+# isort: split
+from . import (
+    sale_order_risk,
+    storefront_channel_risk,
+    storefront_import_order_risk,
+)

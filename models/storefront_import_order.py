@@ -254,6 +254,8 @@ class StorefrontImportOrder(models.AbstractModel):
             return self._cancel(order, values)
         if status not in ("confirm", "paid", "refunded") or order.storefront_amount_mismatch:
             return order
+        if self._storefront_risk_hold(order, obj, values, log):
+            return order
         if order.state in ("draft", "sent"):
             order.action_confirm()
         if status == "paid" and not order.invoice_ids:
