@@ -26,6 +26,8 @@
         "views/storefront_menus.xml",
         "views/sale_order_risk_views.xml",
         "views/storefront_channel_risk_views.xml",
+        "wizards/storefront_mapping_suggest_views.xml",
+        "views/storefront_mapping_suggest_channel_views.xml",
     ],
     "installable": True,
     "application": True,

@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 from . import mapping_suggest_data as data
 
 FLOOR = 0.45
+ADDRESS_WORDS = frozenset({"city", "zip", "street", "country", "state"})
 MAX_DEPTH = 4
 CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -285,8 +286,27 @@ def _name_template(sample):
     return None
 
 
+def find_address(sample):
+    """The key and object of the first address inside an order (billing first), or Nones."""
+    found = []
+    for key, value in (sample or {}).items():
+        if isinstance(value, dict):
+            words = {t for k, v in candidates(value) for t in tokens(k)}
+            if len(words & ADDRESS_WORDS) >= 2:
+                found.append((0 if "billing" in tokens(key) else 1, key, value))
+    if not found:
+        return None, None
+    _rank, key, value = min(found, key=lambda item: item[0])
+    return key, value
+
+
 def prepare_sample(entity, sample):
     """The object to score for ``entity`` and a reason when it was taken from inside."""
+    if entity == "address" and isinstance(sample, dict) and find_line_items(sample)[0]:
+        # A whole order (it has lines): score its first address.
+        key, address = find_address(sample)
+        if address is not None:
+            return address, f"address read from '{key}'"
     if entity == "order_line" and isinstance(sample, dict):
         key, item = find_line_items(sample)
         own_keys = {t for k in sample for t in tokens(k)}
