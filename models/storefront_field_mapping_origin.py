@@ -101,4 +101,6 @@ def display_value(obj, line, value_maps):
         return "(condition not met)"
     if value is None:
         return ""
-    return value if isinstance(value, str) else json.dumps(value, default=str)
+    if isinstance(value, bool | int | float | list | dict):
+        return json.dumps(value, default=str)
+    return str(value)

@@ -64,9 +64,18 @@ class TestMappingSuggestReview(StorefrontCase):
         self.assertRecordValues(
             note, [{"source_path": "notes", "transform": "str", "origin": "suggested"}]
         )
-        self.assertIn("kept as the admin set them", wizard.note)
+        self.assertIn("kept (set by an admin", wizard.note)
         values = self.channel._map("order", self.sample)
         self.assertEqual(values["note"], "Leave at the back door")
+
+    def test_accepting_a_default_path_keeps_its_settings(self):
+        wizard = self.wizard("address")
+        street = self.suggestion(wizard, "street")
+        self.assertEqual(street.source_path, "street")
+        street.action_accept()
+        wizard.action_apply()
+        line = self.line("address", "street")
+        self.assertRecordValues(line, [{"transform": "split", "origin": "default"}])
 
     def test_rejection_is_remembered_for_the_channel(self):
         wizard = self.wizard()
@@ -84,5 +93,6 @@ class TestMappingSuggestReview(StorefrontCase):
         self.assertEqual(self.line("order_line", "sku").sample_value, "TSHIRT-BLK-M")
         self.assertEqual(self.line("address", "zip").sample_value, "94102")
         self.assertEqual(self.line("address", "name").sample_value, "Jane Doe")
+        self.assertEqual(self.line("order", "date_order").sample_value, "2026-11-20 14:03:11")
         self.line("order", "currency").source_path = "no.such[path"
         self.assertTrue(self.line("order", "currency").sample_value.startswith("! "))

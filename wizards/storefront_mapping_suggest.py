@@ -7,6 +7,8 @@ from .. import const
 from ..models.storefront_field_mapping_origin import display_value
 from ..tools.mapping_suggest import prepare_sample, suggest_mappings
 
+# Settings of a replaced default line that belonged to its old path.
+REPLACED_SETTINGS = ("fmt", "separator", "split_index", "condition", "currency_path", "currency_to")
 REOPEN = {"type": "ir.actions.act_window", "view_mode": "form", "target": "new"}
 
 
@@ -130,8 +132,20 @@ class StorefrontMappingSuggest(models.TransientModel):
                 kept += 1
                 continue
             values = line._mapping_values()
+            same = existing.filtered(
+                lambda m, ln=line: (
+                    (m.source_path or False) == (ln.source_path or False)
+                    and (m.template or False) == (ln.template or False)
+                )
+            )
+            if same:
+                # Already read from there (perhaps split or formatted): left as it is.
+                kept += 1
+                continue
             if existing:
-                existing.with_context(storefront_mapping_suggest=1).write(values)
+                existing.with_context(storefront_mapping_suggest=1).write(
+                    dict(values, **dict.fromkeys(REPLACED_SETTINGS, False))
+                )
             else:
                 Mapping.create(
                     dict(
@@ -157,7 +171,7 @@ class StorefrontMappingSuggest(models.TransientModel):
             rejected += 1
         message = _(
             "Mapping suggestions (%(entity)s): %(accepted)s accepted, %(rejected)s rejected, "
-            "%(kept)s kept as the admin set them.",
+            "%(kept)s kept (set by an admin, or already reading that path).",
             entity=self.entity,
             accepted=accepted,
             rejected=rejected,
