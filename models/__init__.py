@@ -21,3 +21,13 @@ from . import (
     storefront_value_map,
     storefront_value_map_line,
 )
+
+# isort: split
+from . import (
+    sale_order_risk,
+    storefront_channel_mapping_sample,
+    storefront_channel_risk,
+    storefront_field_mapping_origin,
+    storefront_import_order_risk,
+    storefront_mapping_rejection,
+)

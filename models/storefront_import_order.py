@@ -324,6 +324,8 @@ class StorefrontImportOrder(models.AbstractModel):
             return self._cancel(order, values)
         if status not in ("confirm", "paid", "refunded") or order.storefront_amount_mismatch:
             return order
+        if self._storefront_risk_hold(order, obj, values, log):
+            return order
         if order.state in ("draft", "sent"):
             placed = order.date_order
             order.action_confirm()

@@ -144,7 +144,7 @@ class StorefrontSyncLog(models.Model):
                 channel.company_id.id,
                 direction,
                 event_type,
-                external_id and str(external_id),
+                (external_id and str(external_id)) or None,
                 delivery_id,
                 dedup_key,
                 json.dumps(payload, default=str),

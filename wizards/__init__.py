@@ -1,1 +1,5 @@
-from . import storefront_mapping_preview
+from . import (
+    storefront_mapping_preview,
+    storefront_mapping_suggest,
+    storefront_mapping_suggest_line,
+)

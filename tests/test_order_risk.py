@@ -1,0 +1,102 @@
+from odoo import Command
+
+from .test_import_order import ImportCase
+
+
+class TestOrderRisk(ImportCase):
+    """Orders scored before confirmation; held ones released or cancelled after review."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.jane = cls.env["res.partner"].create(
+            {"name": "Jane Doe", "email": "Jane.Doe@Example.com"}
+        )
+        # Five earlier orders of about 11.00: the sample's 131.47 is twelve times that.
+        for price in (10.5, 11.0, 11.2, 10.8, 11.4):
+            order = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.jane.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": cls.ship_us.id, "price_unit": price, "tax_id": False}
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+
+    def test_twelve_times_the_usual_total_is_held_then_released_paid(self):
+        log = self.run_event(self.xcart())
+        order = self.order_of(log)
+        self.assertEqual(order.partner_id, self.jane)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.storefront_held)
+        self.assertEqual(order.storefront_risk_level, "high")
+        self.assertGreaterEqual(order.storefront_risk_score, 60)
+        self.assertIn(
+            "Total 131.47 is 12.0 times this customer's median of 11.00",
+            order.storefront_risk_facts,
+        )
+        self.assertFalse(order.invoice_ids)
+        self.assertIn("held for review", log.response_summary)
+        self.assertIn("12.0 times", log.response_summary)
+        activity = order.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.channel.user_id)
+        self.assertEqual(self.channel.held_order_count, 1)
+
+        order.action_storefront_release()
+        self.assertFalse(order.storefront_held)
+        self.assertEqual(order.state, "sale")
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_total, 131.47)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertFalse(order.activity_ids)
+        # A later update of the released order does not hold it again.
+        self.run_event(self.xcart(update_date="2026-11-21T09:00:00+00:00"), "order.updated")
+        self.assertFalse(order.storefront_held)
+
+    def test_update_of_a_held_order_keeps_it_held(self):
+        order = self.order_of(self.run_event(self.xcart()))
+        log = self.run_event(self.xcart(update_date="2026-11-21T09:00:00+00:00"), "order.updated")
+        self.assertEqual(log.state, "done", log.error_message)
+        self.assertIn("still held for review", log.response_summary)
+        self.assertTrue(order.storefront_held)
+        self.assertEqual(order.state, "draft")
+
+    def test_cancel_held_order_pushes_the_cancellation(self):
+        order = self.order_of(self.run_event(self.xcart()))
+        order.action_storefront_cancel_held()
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(order.storefront_held)
+        pushed = self.Log.search(
+            [("event_type", "=", "order.status"), ("direction", "=", "out")]
+        ).filtered(lambda row: row.payload.get("order_id") == order.id)
+        self.assertEqual(pushed.payload["status"], "cancelled")
+        self.assertEqual(pushed.external_id, "10452")
+
+    def test_flag_only_channel_confirms_and_shows_the_risk(self):
+        self.channel.risk_high_action = "flag"
+        order = self.order_of(self.run_event(self.xcart()))
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.storefront_held)
+        self.assertEqual(order.storefront_risk_level, "high")
+        self.assertTrue(order.invoice_ids)
+
+    def test_trusted_customer_is_never_held(self):
+        self.channel.risk_whitelist_ids = self.jane
+        order = self.order_of(self.run_event(self.xcart()))
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.storefront_risk_level, "none")
+        self.assertIn("whitelist", order.storefront_risk_facts)
+
+    def test_usual_order_is_not_held(self):
+        self.env["sale.order"].search([("partner_id", "=", self.jane.id)]).order_line.write(
+            {"price_unit": 130.0}
+        )
+        order = self.order_of(self.run_event(self.xcart()))
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.storefront_risk_level, "none")
+        self.assertFalse(order.storefront_risk_facts)
