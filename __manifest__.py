@@ -24,7 +24,15 @@
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/storefront_menus.xml",
+        "data/storefront_alert_data.xml",
+        "views/storefront_channel_ops_views.xml",
+        "views/storefront_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "storefront_connector/static/src/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -21,3 +21,14 @@ from . import (
     storefront_value_map,
     storefront_value_map_line,
 )
+
+# isort: split
+from . import (
+    res_config_settings,
+    storefront_alert,
+    storefront_api_stat,
+    storefront_channel_alerts,
+    storefront_channel_health,
+    storefront_channel_setup,
+    storefront_metrics,
+)

@@ -1,1 +1,1 @@
-from . import storefront_mapping_preview
+from . import storefront_mapping_preview, storefront_setup_wizard
