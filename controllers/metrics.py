@@ -30,7 +30,9 @@ class StorefrontMetricsController(http.Controller):
         Metrics = request.env["storefront.metrics"].sudo()
         token = Metrics._get_token()
         if not token:
-            return request.make_response("Not found\n", [("Content-Type", CONTENT_TYPE)], 404)
+            return request.make_response(
+                "Not found\n", [("Content-Type", CONTENT_TYPE)], status=404
+            )
         header = request.httprequest.headers.get("Authorization") or ""
         scheme, _sep, given = header.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(
@@ -39,13 +41,13 @@ class StorefrontMetricsController(http.Controller):
             return request.make_response(
                 "Unauthorized\n",
                 [("Content-Type", CONTENT_TYPE), ("WWW-Authenticate", 'Bearer realm="metrics"')],
-                401,
+                status=401,
             )
         try:
             body = Metrics._render()
         except Exception:
             _logger.exception("Storefront metrics could not be collected")
             return request.make_response(
-                "# storefront metrics unavailable\n", [("Content-Type", CONTENT_TYPE)], 503
+                "# storefront metrics unavailable\n", [("Content-Type", CONTENT_TYPE)], status=503
             )
-        return request.make_response(body, [("Content-Type", CONTENT_TYPE)], 200)
+        return request.make_response(body, [("Content-Type", CONTENT_TYPE)], status=200)

@@ -40,8 +40,9 @@ class StorefrontChannel(models.Model):
 
     def _compute_open_alert_summary(self):
         for channel in self:
+            labels = dict(ALERT_RULES)
             channel.open_alert_summary = ", ".join(
-                channel.sudo().open_alert_ids.mapped(lambda alert: dict(ALERT_RULES)[alert.rule])
+                labels[alert.rule] for alert in channel.sudo().open_alert_ids
             )
 
     def _evaluate_alert_rules(self):
