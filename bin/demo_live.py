@@ -88,7 +88,9 @@ def xcart_order(rng, number, faulty):
             }
         )
     if faulty:
-        items[0] = dict(items[0], sku=FAULTY_SKU, name="A product Odoo does not know")
+        items[0] = dict(
+            items[0], product_id=99999, sku=FAULTY_SKU, name="A product Odoo does not know"
+        )
     units = sum(item["amount"] for item in items)
     sub_total = round(sum(item["discounted_subtotal"] for item in items), 2)
     now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
@@ -142,7 +144,9 @@ def clarity_order(rng, number, faulty):
     item = copy.deepcopy(order["SalesItems"][0])
     item.update(Quantity=quantity, ExtendedTaxAmount=round(0.19 * sold, 2))
     if faulty:
-        item.update(Sku=FAULTY_SKU, ProductKey=FAULTY_SKU, ProductName="Unknown product")
+        item.update(
+            ProductID=99999, Sku=FAULTY_SKU, ProductKey=FAULTY_SKU, ProductName="Unknown product"
+        )
     order.update(
         ID=number,
         CustomKey=f"SO-LIVE-{number}",
@@ -191,8 +195,14 @@ def validate_one_delivery(call):
     if not ids:
         return None
     call("stock.picking", "write", ids, {"carrier_tracking_ref": f"1Z{ids[0]:08d}"})
-    call("stock.picking", "button_validate", ids)
-    return ids[0]
+    # no SMS confirmation, no backorder question: the demo's warehouse ships what it has
+    result = call(
+        "stock.picking",
+        "button_validate",
+        ids,
+        context={"skip_sms": True, "skip_backorder": True, "picking_ids_not_to_backorder": ids},
+    )
+    return ids[0] if result is True else None
 
 
 def main():

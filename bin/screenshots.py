@@ -50,7 +50,7 @@ class Page:
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
-    def wait_for(self, expression, seconds=30):
+    def wait_for(self, expression, seconds=120):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)

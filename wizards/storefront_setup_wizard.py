@@ -32,10 +32,14 @@ class StorefrontSetupWizard(models.TransientModel):
     name = fields.Char(required=True, default=lambda self: _("Web store"))
     platform = fields.Selection(const.PLATFORMS, required=True, default="xcart")
     base_url = fields.Char(string="Store URL", required=True)
-    xcart_api_version = fields.Selection(const.XCART_API_VERSIONS, default="5.5")
+    xcart_api_version = fields.Selection(
+        const.XCART_API_VERSIONS, string="API version", default="5.5"
+    )
     xcart_token = fields.Char(string="API token (read/write)")
     xcart_legacy_key = fields.Char(string="Legacy REST API key")
-    clarity_auth_mode = fields.Selection(const.CLARITY_AUTH_MODES, default="oauth2")
+    clarity_auth_mode = fields.Selection(
+        const.CLARITY_AUTH_MODES, string="Authentication", default="oauth2"
+    )
     clarity_token_url = fields.Char(string="Token URL")
     clarity_client_id = fields.Char(string="Client ID")
     clarity_client_secret = fields.Char(string="Client secret")
