@@ -97,7 +97,7 @@ def xcart_order(rng, number, faulty):
     paid = rng.random() < 0.7
     order.update(
         id=number,
-        order_number=f"{number:05d}",
+        order_number=str(number),
         email=email,
         customer_id=700000 + rng.randint(1, 60),
         create_date=now,
@@ -231,19 +231,20 @@ def main():
             except xmlrpc.client.Fault as exc:
                 print(f"Catalogue index failed: {exc.faultString.splitlines()[-1]}", flush=True)
         rng = random.Random()
+        run = int(time.time()) % 100000 * 10000  # new order numbers on every run
         for count in range(1, max_orders + 1):
             if stop.wait(interval):
                 break
             faulty = rng.random() < 0.1
             if count % 2:
-                order = xcart_order(rng, 20000 + count, faulty)
+                order = xcart_order(rng, run + count, faulty)
                 xcart.add_order(order)
                 status, _body = deliver_webhook(
                     channels["xcart"]["webhook_url"], WEBHOOK_SECRET, "order.created", order
                 )
                 label = f"X-Cart {order['order_number']} by webhook (HTTP {status})"
             else:
-                order = clarity_order(rng, 30000 + count, faulty)
+                order = clarity_order(rng, run + count, faulty)
                 clarity.add_sales_order(order)
                 try:  # the poll cron reads it; ask for the poll now rather than in 5 minutes
                     call("storefront.channel", "action_sync_now", [channels["clarity"]["id"]])

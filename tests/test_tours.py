@@ -21,6 +21,7 @@ class TestStorefrontTours(HttpCase):
             "/odoo/action-storefront_connector.storefront_setup_wizard_action",
             "storefront_setup_tour",
             login="admin",
+            timeout=180,
         )
         channel = self.env["storefront.channel"].search([("name", "=", "Tour web store")])
         self.assertTrue(channel)
@@ -40,6 +41,7 @@ class TestStorefrontTours(HttpCase):
             "/odoo/action-storefront_connector.storefront_overview_action",
             "storefront_dashboard_tour",
             login="admin",
+            timeout=180,
         )
         self.assertEqual(log.state, "pending")
 
@@ -78,6 +80,7 @@ class TestStorefrontTours(HttpCase):
             f"/odoo/action-stock.action_picking_tree_all/{picking.id}",
             "storefront_warehouse_tour",
             login="storefront_wh",
+            timeout=180,
         )
         self.assertEqual(picking.state, "done")
         shipment = self.env["storefront.sync.log"].search(
