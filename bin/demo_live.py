@@ -37,6 +37,7 @@ XCART_LINES = [
     (83, "MUG-0042", "Enamel mug", 69.99),
 ]
 FAULTY_SKU = "GHOST-404"
+INVENTORY_CONTEXT = {"inventory_mode": True, "set_inventory_quantity_auto_apply": True}
 
 
 def rpc(url, db):
@@ -205,6 +206,31 @@ def validate_one_delivery(call):
     return ids[0] if result is True else None
 
 
+def replenish(call, skus=("TSHIRT-BLK-M", "MUG-0042", "VALVE-DN50"), low=10, level=40):
+    """Count the demo stock back up when it runs low, as a goods receipt would."""
+    location = call("stock.warehouse", "search_read", [], fields=["lot_stock_id"], limit=1)
+    location_id = location[0]["lot_stock_id"][0]
+    products = call(
+        "product.product",
+        "search_read",
+        [("default_code", "in", list(skus))],
+        fields=["default_code", "qty_available"],
+    )
+    refilled = []
+    for product in products:
+        if product["qty_available"] >= low:
+            continue
+        quant = call(
+            "stock.quant",
+            "create",
+            {"product_id": product["id"], "location_id": location_id, "inventory_quantity": level},
+            context=INVENTORY_CONTEXT,
+        )
+        call("stock.quant", "action_apply_inventory", [quant], context=INVENTORY_CONTEXT)
+        refilled.append(product["default_code"])
+    return refilled
+
+
 def main():
     url, db, channels_json, xcart_port, clarity_port = sys.argv[1:6]
     channels = json.loads(channels_json)
@@ -252,6 +278,14 @@ def main():
                     print(f"Poll not scheduled: {str(exc)[:200]}", flush=True)
                 label = f"Clarity {order['CustomKey']} (polled)"
             print(f"New order {label}{' [faulty]' if faulty else ''}", flush=True)
+            if count % 10 == 0:
+                try:
+                    refilled = replenish(call)
+                except (xmlrpc.client.Fault, OSError) as exc:
+                    print(f"Stock not replenished: {str(exc)[-200:]}", flush=True)
+                else:
+                    if refilled:
+                        print(f"Stock counted back up: {', '.join(refilled)}", flush=True)
             if count % 3 == 0:
                 try:
                     picking = validate_one_delivery(call)
