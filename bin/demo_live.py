@@ -37,7 +37,6 @@ XCART_LINES = [
     (83, "MUG-0042", "Enamel mug", 69.99),
 ]
 FAULTY_SKU = "GHOST-404"
-INVENTORY_CONTEXT = {"inventory_mode": True, "set_inventory_quantity_auto_apply": True}
 
 
 def rpc(url, db):
@@ -208,25 +207,26 @@ def validate_one_delivery(call):
 
 def replenish(call, skus=("TSHIRT-BLK-M", "MUG-0042", "VALVE-DN50"), low=10, level=40):
     """Count the demo stock back up when it runs low, as a goods receipt would."""
-    location = call("stock.warehouse", "search_read", [], fields=["lot_stock_id"], limit=1)
-    location_id = location[0]["lot_stock_id"][0]
     products = call(
         "product.product",
         "search_read",
         [("default_code", "in", list(skus))],
-        fields=["default_code", "qty_available"],
+        fields=["default_code", "qty_available", "product_tmpl_id"],
     )
     refilled = []
     for product in products:
         if product["qty_available"] >= low:
             continue
-        quant = call(
-            "stock.quant",
+        wizard = call(
+            "stock.change.product.qty",
             "create",
-            {"product_id": product["id"], "location_id": location_id, "inventory_quantity": level},
-            context=INVENTORY_CONTEXT,
+            {
+                "product_id": product["id"],
+                "product_tmpl_id": product["product_tmpl_id"][0],
+                "new_quantity": level,
+            },
         )
-        call("stock.quant", "action_apply_inventory", [quant], context=INVENTORY_CONTEXT)
+        call("stock.change.product.qty", "change_product_qty", [wizard])
         refilled.append(product["default_code"])
     return refilled
 
