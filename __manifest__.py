@@ -28,7 +28,15 @@
         "views/storefront_channel_risk_views.xml",
         "wizards/storefront_mapping_suggest_views.xml",
         "views/storefront_mapping_suggest_channel_views.xml",
+        "data/storefront_alert_data.xml",
+        "views/storefront_channel_ops_views.xml",
+        "views/storefront_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "storefront_connector/static/src/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

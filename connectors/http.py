@@ -19,6 +19,24 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 VALIDATION_STATUSES = frozenset({400, 404, 409, 422})
 _rate_lock = threading.Lock()
 _next_slot = {}  # rate key -> monotonic time of the next free slot
+_count_lock = threading.Lock()
+_api_counts = {}  # rate key -> [calls, errors] not yet flushed to the database
+
+
+def count_api_call(key, error=False):
+    """Count one HTTP call to a storefront (and whether it failed) under ``key``."""
+    with _count_lock:
+        counts = _api_counts.setdefault(key, [0, 0])
+        counts[0] += 1
+        counts[1] += int(bool(error))
+
+
+def drain_api_counts():
+    """Return and reset the calls counted since the last drain: ``{key: (calls, errors)}``."""
+    with _count_lock:
+        drained = {key: tuple(value) for key, value in _api_counts.items()}
+        _api_counts.clear()
+    return drained
 
 
 def backoff(attempt, base, cap):
@@ -150,11 +168,13 @@ class StorefrontClient:
                 )
                 error = TransientError(f"{self.platform_name} {kind} on {label}.")
                 retry_after = None
+                count_api_call(self.rate_key, error=True)
             else:
                 elapsed = int((time.monotonic() - started) * 1000)
                 self.last_response = response
                 self.last_response_summary = f"{label} -> {response.status_code} in {elapsed} ms"
                 _logger.debug("%s", self.redact(self.last_response_summary))
+                count_api_call(self.rate_key, error=response.status_code >= 400)
                 if response.status_code not in RETRY_STATUSES:
                     return self._handle_response(response, label)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))

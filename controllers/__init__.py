@@ -1,1 +1,1 @@
-from . import storefront_connector
+from . import metrics, storefront_connector

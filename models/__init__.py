@@ -24,10 +24,17 @@ from . import (
 
 # isort: split
 from . import (
+    res_config_settings,
     sale_order_risk,
+    storefront_alert,
+    storefront_api_stat,
+    storefront_channel_alerts,
+    storefront_channel_health,
     storefront_channel_mapping_sample,
     storefront_channel_risk,
+    storefront_channel_setup,
     storefront_field_mapping_origin,
     storefront_import_order_risk,
     storefront_mapping_rejection,
+    storefront_metrics,
 )

@@ -30,7 +30,8 @@ class StockPicking(models.Model):
     def _storefront_channel(self):
         """(channel, external order id) of the picking's bound sale order, or (None, None)."""
         self.ensure_one()
-        channel = self.sale_id.storefront_channel_id
+        # sudo: a warehouse user validating the delivery may not read channels
+        channel = self.sale_id.sudo().storefront_channel_id
         if not channel:
             return None, None
         return channel, self.env["storefront.binding"].sudo()._to_external(channel, self.sale_id)

@@ -2,4 +2,5 @@ from . import (
     storefront_mapping_preview,
     storefront_mapping_suggest,
     storefront_mapping_suggest_line,
+    storefront_setup_wizard,
 )

@@ -1,0 +1,212 @@
+"""Figures of the Overview dashboard: one kanban card per channel."""
+
+import json
+from datetime import timedelta
+
+from odoo import _, fields, models
+
+GRAPH_DAYS = 7
+
+
+class StorefrontChannel(models.Model):
+    _inherit = "storefront.channel"
+
+    dash_in_24h = fields.Integer(string="In (24 h)", compute="_compute_dashboard")
+    dash_out_24h = fields.Integer(string="Out (24 h)", compute="_compute_dashboard")
+    dash_error_rate = fields.Float(string="Error rate (%)", compute="_compute_dashboard")
+    dash_p95_ms = fields.Integer(string="p95 duration (ms)", compute="_compute_dashboard")
+    dash_pending_count = fields.Integer(string="Backlog", compute="_compute_dashboard")
+    dash_oldest_pending_minutes = fields.Integer(
+        string="Oldest pending (min)", compute="_compute_dashboard"
+    )
+    dash_failed_count = fields.Integer(string="Failed", compute="_compute_dashboard")
+    dash_dead_count = fields.Integer(string="Dead letters", compute="_compute_dashboard")
+    dash_last_webhook = fields.Datetime(string="Last webhook", compute="_compute_dashboard")
+    dash_api_calls_24h = fields.Integer(string="API calls (today)", compute="_compute_dashboard")
+    dash_api_errors_24h = fields.Integer(string="API errors (today)", compute="_compute_dashboard")
+    dash_health = fields.Selection(
+        [("ok", "Healthy"), ("warning", "Attention"), ("error", "Failing")],
+        compute="_compute_dashboard",
+    )
+    kanban_dashboard_graph = fields.Text(compute="_compute_kanban_dashboard_graph")
+
+    def _get_client(self):
+        """Also store the API calls the client counts, once the transaction commits."""
+        client = super()._get_client()
+        self.env["storefront.api.stat"]._flush_counts_after_commit()
+        return client
+
+    def _get_legacy_client(self):
+        client = super()._get_legacy_client()
+        if client:
+            self.env["storefront.api.stat"]._flush_counts_after_commit()
+        return client
+
+    def _dashboard_figures(self):
+        """Return ``{channel id: {figure: value}}`` from a few aggregate queries."""
+        figures = {channel_id: {} for channel_id in self.ids}
+        if not self.ids:
+            return figures
+        self.env["storefront.sync.log"].flush_model()
+        since = fields.Datetime.now() - timedelta(hours=24)
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT channel_id,
+                   count(*) FILTER (WHERE direction = 'in'),
+                   count(*) FILTER (WHERE direction = 'out'),
+                   count(*) FILTER (WHERE state IN ('failed', 'dead')),
+                   count(*) FILTER (WHERE state IN ('done', 'failed', 'dead')),
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)
+                       FILTER (WHERE duration_ms IS NOT NULL)
+              FROM storefront_sync_log
+             WHERE channel_id = ANY(%s) AND create_date >= %s
+             GROUP BY channel_id
+            """,
+            [self.ids, since],
+        )
+        for channel_id, count_in, count_out, errors, finished, p95 in cr.fetchall():
+            figures[channel_id].update(
+                dash_in_24h=count_in,
+                dash_out_24h=count_out,
+                dash_error_rate=round(100.0 * errors / finished, 1) if finished else 0.0,
+                dash_p95_ms=int(p95 or 0),
+            )
+        cr.execute(
+            """
+            SELECT channel_id,
+                   count(*) FILTER (WHERE state IN ('pending', 'running')),
+                   min(create_date) FILTER (WHERE state IN ('pending', 'running')),
+                   count(*) FILTER (WHERE state = 'failed'),
+                   count(*) FILTER (WHERE state = 'dead'),
+                   max(create_date) FILTER (WHERE direction = 'in' AND delivery_id IS NOT NULL)
+              FROM storefront_sync_log
+             WHERE channel_id = ANY(%s)
+               AND (state IN ('pending', 'running', 'failed', 'dead') OR delivery_id IS NOT NULL)
+             GROUP BY channel_id
+            """,
+            [self.ids],
+        )
+        now = fields.Datetime.now()
+        for channel_id, pending, oldest, failed, dead, last_webhook in cr.fetchall():
+            figures[channel_id].update(
+                dash_pending_count=pending,
+                dash_oldest_pending_minutes=int((now - oldest).total_seconds() // 60)
+                if oldest
+                else 0,
+                dash_failed_count=failed,
+                dash_dead_count=dead,
+                dash_last_webhook=last_webhook,
+            )
+        self.env["storefront.api.stat"]._flush_counts()
+        for stat in (
+            self.env["storefront.api.stat"]
+            .sudo()
+            .search([("channel_id", "in", self.ids), ("day", "=", fields.Date.context_today(self))])
+        ):
+            figures[stat.channel_id.id].update(
+                dash_api_calls_24h=stat.calls, dash_api_errors_24h=stat.errors
+            )
+        return figures
+
+    def _compute_dashboard(self):
+        figures = self._dashboard_figures()
+        open_alerts = {}
+        if self.ids:
+            groups = (
+                self.env["storefront.alert"]
+                .sudo()
+                ._read_group(
+                    [("channel_id", "in", self.ids), ("state", "=", "open")],
+                    ["channel_id"],
+                    ["__count"],
+                )
+            )
+            open_alerts = {channel.id: count for channel, count in groups}
+        defaults = {
+            "dash_in_24h": 0,
+            "dash_out_24h": 0,
+            "dash_error_rate": 0.0,
+            "dash_p95_ms": 0,
+            "dash_pending_count": 0,
+            "dash_oldest_pending_minutes": 0,
+            "dash_failed_count": 0,
+            "dash_dead_count": 0,
+            "dash_last_webhook": False,
+            "dash_api_calls_24h": 0,
+            "dash_api_errors_24h": 0,
+        }
+        for channel in self:
+            values = dict(defaults, **figures.get(channel.id, {}))
+            for name, value in values.items():
+                channel[name] = value
+            if channel.health_state == "auth_failed" or values["dash_dead_count"]:
+                channel.dash_health = "error"
+            elif (
+                channel.health_state == "paused"
+                or open_alerts.get(channel.id)
+                or values["dash_failed_count"]
+            ):
+                channel.dash_health = "warning"
+            else:
+                channel.dash_health = "ok"
+
+    def _compute_kanban_dashboard_graph(self):
+        """Rows per day over the last week, in the journal dashboard's bar format."""
+        today = fields.Date.context_today(self)
+        first = today - timedelta(days=GRAPH_DAYS - 1)
+        counts = {}
+        if self.ids:
+            self.env["storefront.sync.log"].flush_model()
+            self.env.cr.execute(
+                """
+                SELECT channel_id, create_date::date, count(*)
+                  FROM storefront_sync_log
+                 WHERE channel_id = ANY(%s) AND create_date >= %s
+                 GROUP BY 1, 2
+                """,
+                [self.ids, first],
+            )
+            counts = {(c, d): n for c, d, n in self.env.cr.fetchall()}
+        for channel in self:
+            values = []
+            for offset in range(GRAPH_DAYS):
+                day = first + timedelta(days=offset)
+                values.append(
+                    {
+                        "label": day.strftime("%d %b"),
+                        "value": counts.get((channel.id, day), 0),
+                        "type": "past",
+                    }
+                )
+            channel.kanban_dashboard_graph = json.dumps(
+                [{"key": _("Rows"), "values": values, "is_sample_data": False}]
+            )
+
+    def _action_logs(self, states=None, name=None):
+        self.ensure_one()
+        action = self.action_view_logs()
+        if states:
+            action["domain"] = [("channel_id", "=", self.id), ("state", "in", states)]
+        if name:
+            action["name"] = name
+        return action
+
+    def action_view_dead_logs(self):
+        return self._action_logs(["dead"], _("Dead letters"))
+
+    def action_view_pending_logs(self):
+        return self._action_logs(["pending", "running"], _("Backlog"))
+
+    def action_view_error_logs(self):
+        return self._action_logs(["failed", "dead"], _("Problems"))
+
+    def action_open_dashboard_channel(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "storefront.channel",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

@@ -1,0 +1,270 @@
+"""Working defaults, the setup checklist and the connection test of a channel."""
+
+import itertools
+import logging
+
+from markupsafe import Markup, escape
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..connectors import errors
+from .storefront_channel import parse_storefront_date
+
+_logger = logging.getLogger(__name__)
+
+SHIPPING_PRODUCT_XMLID = "storefront_connector.product_storefront_shipping"
+# A connection test reads at most this many products (the X-Cart API has no count).
+TEST_PRODUCT_LIMIT = 500
+
+
+class StorefrontChannel(models.Model):
+    _inherit = "storefront.channel"
+
+    setup_checklist = fields.Html(
+        compute="_compute_setup_checklist", sanitize=False, string="Setup checklist"
+    )
+    setup_missing_count = fields.Integer(compute="_compute_setup_checklist")
+    has_imported_order = fields.Boolean(compute="_compute_setup_checklist")
+    last_test_date = fields.Datetime(string="Last connection test", readonly=True, copy=False)
+    last_test_result = fields.Char(string="Connection test result", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Defaults
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        channels._apply_working_defaults()
+        return channels
+
+    def _apply_working_defaults(self):
+        """Fill what an order needs and the admin left empty.
+
+        The company's first warehouse, its first bank journal, the shared
+        "Storefront shipping" service product and a sales team: with these a
+        paid order with shipping imports without any further setting.
+        """
+        for channel in self.sudo():
+            company = channel.company_id
+            values = {}
+            if not channel.warehouse_ids:
+                warehouse = self.env["stock.warehouse"].search(
+                    [("company_id", "=", company.id)], limit=1
+                )
+                if warehouse:
+                    values["warehouse_ids"] = [Command.set(warehouse.ids)]
+            if not channel.payment_journal_id:
+                journal = self.env["account.journal"].search(
+                    [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+                )
+                if journal:
+                    values["payment_journal_id"] = journal.id
+            if not channel.delivery_product_id:
+                values["delivery_product_id"] = self._get_default_shipping_product().id
+            if not channel.team_id:
+                team = self.env["crm.team"].search(
+                    [("company_id", "in", (False, company.id))], limit=1
+                )
+                if team:
+                    values["team_id"] = team.id
+            if values:
+                channel.write(values)
+
+    @api.model
+    def _get_default_shipping_product(self):
+        """Return the "Storefront shipping" service product, created on first use."""
+        product = self.env.ref(SHIPPING_PRODUCT_XMLID, raise_if_not_found=False)
+        if product:
+            return product
+        product = (
+            self.env["product.product"]
+            .sudo()
+            .create(
+                {
+                    "name": _("Storefront shipping"),
+                    "default_code": "STOREFRONT-SHIPPING",
+                    "type": "service",
+                    "list_price": 0.0,
+                    "sale_ok": True,
+                    "purchase_ok": False,
+                    "invoice_policy": "order",
+                    "taxes_id": [Command.clear()],
+                    "supplier_taxes_id": [Command.clear()],
+                }
+            )
+        )
+        self.env["ir.model.data"].sudo().create(
+            {
+                "module": "storefront_connector",
+                "name": SHIPPING_PRODUCT_XMLID.split(".")[1],
+                "model": "product.product",
+                "res_id": product.id,
+                "noupdate": True,
+            }
+        )
+        return product
+
+    # ------------------------------------------------------------------
+    # Checklist
+    # ------------------------------------------------------------------
+
+    def _get_setup_checks(self):
+        """Return ``[(label, ok)]``: what an order or a push needs on this channel."""
+        self.ensure_one()
+        channel = self.sudo()
+        if channel.platform == "xcart":
+            credentials = (
+                channel.xcart_legacy_key
+                if channel.xcart_api_version == "legacy"
+                else channel.xcart_token
+            )
+        elif channel.clarity_auth_mode == "session":
+            credentials = channel.clarity_username and channel.clarity_password
+        else:
+            credentials = (
+                channel.clarity_client_id
+                and channel.clarity_client_secret
+                and channel.clarity_token_url
+            )
+        return [
+            (_("Store URL"), bool(channel.base_url)),
+            (_("API credentials"), bool(credentials)),
+            (_("Connection tested"), bool(channel.last_test_date)),
+            (_("Warehouse publishing stock"), bool(channel.warehouse_ids)),
+            (_("Payment journal for paid orders"), bool(channel.payment_journal_id)),
+            (_("Shipping product for shipping charges"), bool(channel.delivery_product_id)),
+            (_("Sales team"), bool(channel.team_id)),
+            (_("Webhook secret"), bool(channel.webhook_secret)),
+        ]
+
+    @api.depends(
+        "platform",
+        "base_url",
+        "xcart_api_version",
+        "xcart_token",
+        "xcart_legacy_key",
+        "clarity_auth_mode",
+        "clarity_token_url",
+        "clarity_client_id",
+        "clarity_client_secret",
+        "clarity_username",
+        "clarity_password",
+        "last_test_date",
+        "warehouse_ids",
+        "payment_journal_id",
+        "delivery_product_id",
+        "team_id",
+        "webhook_secret",
+    )
+    def _compute_setup_checklist(self):
+        with_orders = set()
+        if self.ids:
+            groups = (
+                self.env["sale.order"]
+                .sudo()
+                ._read_group([("storefront_channel_id", "in", self.ids)], ["storefront_channel_id"])
+            )
+            with_orders = {channel.id for (channel,) in groups}
+        for channel in self:
+            if not channel.id:
+                channel.setup_checklist = False
+                channel.setup_missing_count = 0
+                channel.has_imported_order = False
+                continue
+            checks = channel._get_setup_checks()
+            items = Markup("").join(
+                Markup('<li><i class="fa fa-fw %s"/> %s</li>')
+                % ("fa-check text-success" if ok else "fa-times text-danger", escape(label))
+                for label, ok in checks
+            )
+            channel.setup_checklist = Markup('<ul class="list-unstyled mb-0">%s</ul>') % items
+            channel.setup_missing_count = sum(1 for _label, ok in checks if not ok)
+            channel.has_imported_order = channel.id in with_orders
+
+    # ------------------------------------------------------------------
+    # Connection test
+    # ------------------------------------------------------------------
+
+    def _test_connection(self):
+        """Read the store with the channel's credentials; return ``(ok, message)``.
+
+        Only GET calls: products (counted up to a bound) and the newest order.
+        The error message is the classified client error, secrets redacted.
+        """
+        self.ensure_one()
+        try:
+            client = self._get_client()
+            products, last_order = self._read_store_summary(client)
+        except errors.AuthError as exc:
+            return False, _("Credentials refused: %s", exc)
+        except errors.TransientError as exc:
+            return False, _("Store unreachable (temporary error): %s", exc)
+        except errors.StorefrontError as exc:
+            return False, _("The store answered with an error: %s", exc)
+        except UserError as exc:
+            return False, str(exc.args[0] if exc.args else exc)
+        except (ValueError, TypeError, AttributeError) as exc:
+            return False, _(
+                "The store answered with something unexpected (%s).", type(exc).__name__
+            )
+        when = fields.Datetime.to_string(last_order) if last_order else _("no order yet")
+        return True, _(
+            "Connected: %(products)s products, last order %(when)s.",
+            products=products,
+            when=when,
+        )
+
+    def _read_store_summary(self, client):
+        """Return ``(product count text, newest order date or None)`` from read calls."""
+        channel = self.sudo()
+        if channel.platform == "clarity":
+            answer = client.list_products(page=1, size=1) or {}
+            products = answer.get("TotalCount", len(answer.get("Results") or []))
+            orders = client.list_sales_orders(page=1, size=50) or {}
+            dates = [
+                parse_storefront_date(o.get("CreatedDate")) for o in orders.get("Results") or []
+            ]
+            pages = int(orders.get("TotalPages") or 1)
+            if pages > 1:
+                last = client.list_sales_orders(page=pages, size=50) or {}
+                dates += [
+                    parse_storefront_date(o.get("CreatedDate")) for o in last.get("Results") or []
+                ]
+        elif channel.xcart_api_version == "legacy":
+            items, total = client.list("product", offset=0, count=1)
+            products = total if total is not None else len(items)
+            orders, _total = client.list("order", offset=0, count=50)
+            dates = [parse_storefront_date(o.get("date")) for o in orders or []]
+        else:
+            found = list(itertools.islice(client.iter_products(max_pages=5), TEST_PRODUCT_LIMIT))
+            products = len(found)
+            if products >= TEST_PRODUCT_LIMIT:
+                products = f"{TEST_PRODUCT_LIMIT}+"
+            orders = client.list_orders(1, 1)
+            dates = [parse_storefront_date(o.get("create_date") or o.get("date")) for o in orders]
+        dates = [d for d in dates if d]
+        return products, max(dates) if dates else None
+
+    def action_test_connection(self):
+        """Test the credentials (read-only) and show the result in a notification."""
+        self.ensure_one()
+        ok, message = self._test_connection()
+        values = {"last_test_result": message}
+        if ok:
+            values["last_test_date"] = fields.Datetime.now()
+        self.sudo().write(values)
+        if ok and self.sudo().health_state == "auth_failed":
+            self.sudo().write({"health_state": "ok", "last_error": False})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if ok else "danger",
+                "title": _("Connection test: %s", self.name),
+                "message": message,
+                "sticky": not ok,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

@@ -1,0 +1,140 @@
+"""Connect a storefront: platform, URL, credentials, a test, warehouses, first index."""
+
+import logging
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import const
+from ..connectors import errors
+
+_logger = logging.getLogger(__name__)
+
+CONNECTION_FIELDS = (
+    "platform",
+    "base_url",
+    "xcart_api_version",
+    "xcart_token",
+    "xcart_legacy_key",
+    "clarity_auth_mode",
+    "clarity_token_url",
+    "clarity_client_id",
+    "clarity_client_secret",
+    "clarity_username",
+    "clarity_password",
+)
+
+
+class StorefrontSetupWizard(models.TransientModel):
+    _name = "storefront.setup.wizard"
+    _description = "Connect a storefront"
+
+    name = fields.Char(required=True, default=lambda self: _("Web store"))
+    platform = fields.Selection(const.PLATFORMS, required=True, default="xcart")
+    base_url = fields.Char(string="Store URL", required=True)
+    xcart_api_version = fields.Selection(
+        const.XCART_API_VERSIONS, string="API version", default="5.5"
+    )
+    xcart_token = fields.Char(string="API token (read/write)")
+    xcart_legacy_key = fields.Char(string="Legacy REST API key")
+    clarity_auth_mode = fields.Selection(
+        const.CLARITY_AUTH_MODES, string="Authentication", default="oauth2"
+    )
+    clarity_token_url = fields.Char(string="Token URL")
+    clarity_client_id = fields.Char(string="Client ID")
+    clarity_client_secret = fields.Char(string="Client secret")
+    clarity_username = fields.Char(string="API user")
+    clarity_password = fields.Char(string="API password")
+    company_id = fields.Many2one("res.company", required=True, default=lambda s: s.env.company)
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Warehouses",
+        default=lambda self: self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ),
+        help="Warehouses whose free stock is published to the storefront.",
+    )
+    index_catalogue = fields.Boolean(
+        string="Index the catalogue now",
+        default=True,
+        help="Read the storefront's products and bind the Odoo products with the same SKU.",
+    )
+    test_state = fields.Selection(
+        [("untested", "Not tested"), ("ok", "Connected"), ("failed", "Failed")],
+        default="untested",
+        readonly=True,
+    )
+    test_message = fields.Char(readonly=True)
+
+    def _channel_values(self):
+        self.ensure_one()
+        values = {name: self[name] for name in CONNECTION_FIELDS}
+        values.update(name=self.name, company_id=self.company_id.id)
+        if self.warehouse_ids:
+            values["warehouse_ids"] = [Command.set(self.warehouse_ids.ids)]
+        return values
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def action_test(self):
+        """Test the credentials on a channel that is rolled back at once."""
+        self.ensure_one()
+        result = {}
+        # created outside the savepoint: the shared product must outlive the rollback
+        self.env["storefront.channel"]._get_default_shipping_product()
+        try:
+            with self.env.cr.savepoint(flush=True) as savepoint:
+                channel = self.env["storefront.channel"].create(self._channel_values())
+                result["ok"], result["message"] = channel._test_connection()
+                savepoint.rollback()
+        except (UserError, errors.StorefrontError) as exc:
+            result = {"ok": False, "message": str(exc)}
+        self.write(
+            {"test_state": "ok" if result["ok"] else "failed", "test_message": result["message"]}
+        )
+        return self._reopen()
+
+    def action_connect(self):
+        """Create the channel, index the catalogue if asked, and open the channel."""
+        self.ensure_one()
+        channel = self.env["storefront.channel"].create(self._channel_values())
+        ok, message = channel._test_connection()
+        values = {"last_test_result": message}
+        if ok:
+            values["last_test_date"] = fields.Datetime.now()
+        channel.sudo().write(values)
+        if ok and self.index_catalogue:
+            try:
+                with self.env.cr.savepoint():
+                    bound = self.env["storefront.export.stock"]._index_products(channel)
+                channel.message_post(
+                    body=_("Catalogue indexed: %s products bound by SKU.", bound or 0)
+                )
+            except (errors.StorefrontError, UserError) as exc:
+                channel.message_post(body=_("The catalogue could not be indexed: %s", exc))
+        elif not ok:
+            channel.message_post(body=_("Connection test failed: %s", message))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "storefront.channel",
+            "res_id": channel.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"storefront_show_webhook_instructions": True},
+        }
+
+    @api.onchange("platform", "base_url")
+    def _onchange_platform(self):
+        if self.platform == "clarity" and self.base_url and not self.clarity_token_url:
+            root = self.base_url.split("/DesktopModules/")[0].rstrip("/")
+            self.clarity_token_url = f"{root}/oauth/token"
+        self.test_state = "untested"
