@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare
 
 from ..connectors import errors
+from ..tools.payload_check import validate_object
 
 
 class StorefrontImportRefund(models.AbstractModel):
@@ -19,6 +20,7 @@ class StorefrontImportRefund(models.AbstractModel):
         """
         channel = log.channel_id
         obj = log._get_object()
+        validate_object(obj, channel.platform, "refund")
         external_id = obj.get("order_id") or obj.get("id") or obj.get("ID")
         order = self.env["storefront.binding"]._to_internal(channel, "sale.order", external_id)
         if not order:
