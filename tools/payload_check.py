@@ -93,8 +93,10 @@ def as_number(value, path, minimum=None):
     return number
 
 
-def _check(value, kind, path):
+def _check(value, kind, path, element=False):
     if value is None:
+        if element:  # a list holds values, never nulls
+            raise ShapeError(path, value, "an object" if kind == "object" else "a value")
         return
     if kind == "object" and not isinstance(value, dict):
         raise ShapeError(path, value, "an object")
@@ -133,7 +135,7 @@ def check_shape(obj, platform, entity):
         raise ShapeError("(object)", obj, "a JSON object")
     for path, kind in SHAPES.get((platform, entity), {}).items():
         for shown, value in _values_at(obj, _steps(path)):
-            _check(value, kind, shown)
+            _check(value, kind, shown, element=path.endswith("[]"))
 
 
 def validate_object(obj, platform, entity):
