@@ -8,7 +8,7 @@
     "author": "storefront_connector developers",
     "website": "https://example.invalid/storefront_connector",
     "depends": ["sale_stock", "stock_delivery"],
-    "external_dependencies": {"python": ["requests", "phonenumbers"]},
+    "external_dependencies": {"python": ["requests", "phonenumbers", "standardwebhooks"]},
     "data": [
         "security/storefront_security.xml",
         "security/ir.model.access.csv",

@@ -15,6 +15,7 @@ channel, its rows and the cron wake-ups it created. Exit status 0.
 """
 
 import argparse
+import base64
 import getpass
 import json
 import os
@@ -28,7 +29,7 @@ from pathlib import Path
 import requests
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
-SECRET = "bench-secret-" + uuid.uuid4().hex
+SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
 TARGET = 0.6
 
 
@@ -155,11 +156,11 @@ def wait_ready(session, base, server, timeout=120):
     raise RuntimeError("Odoo did not answer in time")
 
 
-def sign(body):
-    from odoo.addons.storefront_connector.tools.webhook import compute_signature
+def signed_headers(body):
+    """Standard Webhooks headers of a new delivery (signed with the reference library)."""
+    from odoo.addons.storefront_connector.sandbox.webhook import webhook_headers
 
-    timestamp = str(int(time.time()))
-    return timestamp, compute_signature(SECRET, timestamp, body)
+    return webhook_headers(SECRET, f"msg_{uuid.uuid4().hex}", body)
 
 
 def run_webhooks(session, url, body, count, before_each=None):
@@ -168,20 +169,9 @@ def run_webhooks(session, url, body, count, before_each=None):
     for _n in range(count):
         if before_each:
             before_each()
-        timestamp, signature = sign(body)
+        headers = signed_headers(body)
         started = time.perf_counter()
-        response = session.post(
-            url,
-            data=body,
-            headers={
-                "Content-Type": "application/json",
-                "X-Storefront-Event": "order.created",
-                "X-Storefront-Delivery": uuid.uuid4().hex,
-                "X-Storefront-Timestamp": timestamp,
-                "X-Storefront-Signature": signature,
-            },
-            timeout=30,
-        )
+        response = session.post(url, data=body, headers=headers, timeout=30)
         elapsed += time.perf_counter() - started
         if response.status_code != 202:
             raise RuntimeError(f"webhook answered {response.status_code}: {response.text}")
@@ -205,7 +195,9 @@ def main():
     base = f"http://127.0.0.1:{port}"
     server = start_server(args, port)
     body = (ADDON_DIR / "sandbox" / "data" / "xcart55_order.json").read_bytes()
-    body = json.dumps(json.loads(body)).encode()
+    body = json.dumps(
+        {"type": "order.created", "timestamp": "2026-11-20T14:05:42Z", "data": json.loads(body)}
+    ).encode()
     try:
         with requests.Session() as session:
             wait_ready(session, base, server)

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sandbox import deliver_webhook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
-WEBHOOK_SECRET = "demo-webhook-secret"
+WEBHOOK_SECRET = "whsec_c3RvcmVmcm9udC1kZW1vLXNpZ25pbmcta2V5LTAwMDE="
 WAIT_SECONDS = 90
 
 
@@ -42,7 +42,7 @@ def main():
         WEBHOOK_SECRET,
         "Order Placed",
         order,
-        delivery_id=delivery,
+        webhook_id=delivery,
     )
     print(f"X-Cart order {order['order_number']} by webhook: HTTP {status} {body}")
     status, body = deliver_webhook(
@@ -50,7 +50,7 @@ def main():
         WEBHOOK_SECRET,
         "Order Placed",
         order,
-        delivery_id=delivery,
+        webhook_id=delivery,
     )
     print(f"The same delivery again: HTTP {status} {body}")
 

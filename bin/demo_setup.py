@@ -18,7 +18,7 @@ CLARITY = {
     "clarity_client_id": "cid",
     "clarity_client_secret": "csecret",
 }
-WEBHOOK_SECRET = "demo-webhook-secret"
+WEBHOOK_SECRET = "whsec_c3RvcmVmcm9udC1kZW1vLXNpZ25pbmcta2V5LTAwMDE="
 CATALOGUE = [
     ("TSHIRT-BLK-M", "T-shirt black M", 19.99, "us"),
     ("MUG-0042", "Enamel mug", 69.99, "us"),

@@ -30,7 +30,7 @@ class StorefrontWebhookController(http.Controller):
         methods=["POST"],
     )
     def storefront_webhook(self, channel_token, **_params):
-        """Receive one signed storefront delivery (README, "Webhook contract")."""
+        """Receive one Standard Webhooks delivery (README, "Webhook contract")."""
         channel = request.env["storefront.channel"].sudo()._get_by_webhook_token(channel_token)
         if not channel:
             return self._answer({"error": "unknown_channel"}, 404)
@@ -38,14 +38,16 @@ class StorefrontWebhookController(http.Controller):
         if raw_body is None:
             return self._answer({"error": "payload_too_large"}, 413)
         headers = request.httprequest.headers
+        webhook_id = headers.get("webhook-id")
         if not channel._verify_webhook_signature(
-            headers.get("X-Storefront-Timestamp"), raw_body, headers.get("X-Storefront-Signature")
+            webhook_id,
+            headers.get("webhook-timestamp"),
+            raw_body,
+            headers.get("webhook-signature"),
         ):
             return self._answer({"error": "invalid_signature"}, 401)
         try:
-            log, created = channel._receive_webhook(
-                headers.get("X-Storefront-Event"), raw_body, headers.get("X-Storefront-Delivery")
-            )
+            log, created = channel._receive_delivery(webhook_id, raw_body)
         except WebhookRejected as exc:
             return self._answer({"error": exc.code, "detail": exc.detail}, 400)
         if created:

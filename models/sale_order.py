@@ -41,12 +41,15 @@ class SaleOrder(models.Model):
         return result
 
     def _storefront_queue_status(self, status, record=None):
-        """Hook: queue a status change of a bound order for its storefront."""
+        """Hook: queue a status change of a bound order for its storefront (any user)."""
         self.ensure_one()
-        channel = self.storefront_channel_id
+        # Any user who may cancel or return the order queues its status: the
+        # channel's flags, the binding and the queue are read and written with
+        # sudo, and only ids of the user's records cross into that code.
+        channel = self.storefront_channel_id.sudo()
         if not (channel and channel.export_order_status):
             return
-        external_id = self.env["storefront.binding"].sudo()._to_external(channel, self)
+        external_id = self.env["storefront.binding"].sudo()._to_external(channel, self.sudo())
         if not external_id:
             return
         Log = self.env["storefront.sync.log"].sudo()

@@ -30,11 +30,13 @@ class StockPicking(models.Model):
     def _storefront_channel(self):
         """(channel, external order id) of the picking's bound sale order, or (None, None)."""
         self.ensure_one()
-        # sudo: a warehouse user validating the delivery may not read channels
-        channel = self.sale_id.sudo().storefront_channel_id
+        # Warehouse staff validate deliveries without any storefront right: the
+        # channel and the binding are read with sudo, from the order's id only.
+        order = self.sudo().sale_id
+        channel = order.storefront_channel_id
         if not channel:
             return None, None
-        return channel, self.env["storefront.binding"].sudo()._to_external(channel, self.sale_id)
+        return channel, self.env["storefront.binding"].sudo()._to_external(channel, order)
 
     def _storefront_queue_shipments(self, backorder_cancelled=False):
         """Hook: queue the shipped status and tracking of done deliveries of bound orders."""

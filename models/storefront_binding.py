@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
+from ..connectors import errors
 from .storefront_channel import parse_storefront_date
 
 
@@ -31,6 +32,11 @@ class StorefrontBinding(models.Model):
     )
     last_sent_value = fields.Char(help="Last value sent to the storefront (e.g. stock).")
     last_sync_date = fields.Datetime()
+    record_created = fields.Boolean(
+        readonly=True,
+        help="The connector created the Odoo record: storefront updates may overwrite it. "
+        "A record that existed before is bound but never overwritten.",
+    )
 
     _sql_constraints = [
         (
@@ -90,14 +96,48 @@ class StorefrontBinding(models.Model):
         if binding:
             binding.write(values)
             return binding
-        return self.create(
-            dict(
-                values,
-                channel_id=channel.id,
-                res_model=record._name,
-                external_id=str(external_id),
+        binding = self._insert(channel, record, external_id)
+        binding.write(values)
+        return binding
+
+    @api.model
+    def _insert(self, channel, record, external_id):
+        """Create the binding with ``INSERT ... ON CONFLICT DO NOTHING``.
+
+        Two workers binding the same object at once must not log an SQL error:
+        the loser gets a transient error (its row is retried, and the retry
+        finds the winner's binding), or PostgreSQL's serialization failure when
+        the winner committed after its snapshot; neither is logged as a bad query.
+        """
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            INSERT INTO storefront_binding (
+                channel_id, company_id, res_model, res_id, external_id,
+                create_uid, write_uid, create_date, write_date
             )
+            VALUES (%s, %s, %s, %s, %s, %s, %s,
+                    now() at time zone 'UTC', now() at time zone 'UTC')
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            (
+                channel.id,
+                channel.company_id.id,
+                record._name,
+                record.id,
+                str(external_id),
+                self.env.uid,
+                self.env.uid,
+            ),
+            log_exceptions=False,
         )
+        row = self.env.cr.fetchone()
+        if not row:
+            raise errors.TransientError(
+                _("Another worker bound the same storefront object; retrying."), retry_after=1
+            )
+        return self.browse(row[0])
 
     def _is_newer(self, revision, digest=None):
         """True when ``revision`` should be applied over the stored one.

@@ -6,18 +6,22 @@ from datetime import UTC, datetime, timedelta
 import psycopg2
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .. import const
 from ..connectors import errors, get_client
 from ..tools.mapping import apply_mapping
 from ..tools.webhook import (
     WebhookRejected,
+    generate_secret,
     normalize_event,
     object_external_id,
+    parse_envelope,
     parse_payload,
+    secret_key,
     signature_is_valid,
     valid_delivery_id,
+    valid_webhook_id,
 )
 from .storefront_sync_log import payload_hash
 
@@ -77,14 +81,22 @@ class StorefrontChannel(models.Model):
     # Connection
     base_url = fields.Char(string="Store URL", groups=MANAGER)
     xcart_api_version = fields.Selection(const.XCART_API_VERSIONS, default="5.5", groups=MANAGER)
-    xcart_token = fields.Char(string="API token (read/write)", groups=MANAGER, copy=False)
-    xcart_legacy_key = fields.Char(string="Legacy REST API key", groups=MANAGER, copy=False)
+    xcart_token = fields.Char(
+        string="API token (read/write)", groups=MANAGER, copy=False, exportable=False
+    )
+    xcart_legacy_key = fields.Char(
+        string="Legacy REST API key", groups=MANAGER, copy=False, exportable=False
+    )
     clarity_auth_mode = fields.Selection(const.CLARITY_AUTH_MODES, default="oauth2", groups=MANAGER)
     clarity_token_url = fields.Char(string="Token URL", groups=MANAGER)
     clarity_client_id = fields.Char(string="Client ID", groups=MANAGER, copy=False)
-    clarity_client_secret = fields.Char(string="Client secret", groups=MANAGER, copy=False)
+    clarity_client_secret = fields.Char(
+        string="Client secret", groups=MANAGER, copy=False, exportable=False
+    )
     clarity_username = fields.Char(string="API user", groups=MANAGER, copy=False)
-    clarity_password = fields.Char(string="API password", groups=MANAGER, copy=False)
+    clarity_password = fields.Char(
+        string="API password", groups=MANAGER, copy=False, exportable=False
+    )
     request_timeout = fields.Integer(default=30, help="Read timeout of one request, in seconds.")
     rate_limit = fields.Float(string="Requests per second", default=5.0, help="0 means no limit.")
 
@@ -97,7 +109,28 @@ class StorefrontChannel(models.Model):
         index="btree_not_null",
     )
     webhook_secret = fields.Char(
-        copy=False, groups=MANAGER, default=lambda self: uuid.uuid4().hex + uuid.uuid4().hex
+        string="Signing secret",
+        copy=False,
+        groups=MANAGER,
+        exportable=False,
+        default=lambda self: generate_secret(),
+        readonly=True,
+        help="Standard Webhooks signing secret (whsec_...), given to the storefront's sender.",
+    )
+    webhook_previous_secret = fields.Char(
+        copy=False, groups=MANAGER, exportable=False, readonly=True
+    )
+    webhook_previous_secret_until = fields.Datetime(
+        string="Previous secret valid until",
+        copy=False,
+        readonly=True,
+        groups=MANAGER,
+        help="After a rotation the previous secret is still accepted until then.",
+    )
+    webhook_secret_grace_hours = fields.Integer(
+        string="Rotation grace period (h)",
+        default=const.DEFAULT_SECRET_GRACE_HOURS,
+        groups=MANAGER,
     )
     webhook_url = fields.Char(compute="_compute_webhook_url", groups=MANAGER)
     signature_tolerance = fields.Integer(
@@ -241,6 +274,37 @@ class StorefrontChannel(models.Model):
                 )
                 for template in templates:
                     template.copy({"channel_id": channel.id})
+
+    def action_rotate_webhook_secret(self):
+        """Issue a new signing secret; the previous one stays valid for the grace period."""
+        for channel in self:
+            grace = max(channel.webhook_secret_grace_hours, 0)
+            channel.sudo().write(
+                {
+                    "webhook_previous_secret": channel.webhook_secret if grace else False,
+                    "webhook_previous_secret_until": fields.Datetime.now() + timedelta(hours=grace)
+                    if grace
+                    else False,
+                    "webhook_secret": generate_secret(),
+                }
+            )
+            channel.message_post(
+                body=_(
+                    "Webhook signing secret rotated: the previous secret is accepted for %s hours.",
+                    grace,
+                )
+            )
+
+    @api.constrains("webhook_secret")
+    def _check_webhook_secret(self):
+        for channel in self.sudo():
+            if channel.webhook_secret and secret_key(channel.webhook_secret) is None:
+                raise ValidationError(
+                    _(
+                        "The signing secret must be whsec_ followed by the base64 of "
+                        "24 to 64 random bytes."
+                    )
+                )
 
     def action_rotate_webhook_token(self):
         for channel in self:
@@ -416,20 +480,41 @@ class StorefrontChannel(models.Model):
             return self.browse()
         return self.search([("webhook_token", "=", token)], limit=1)
 
-    def _verify_webhook_signature(self, timestamp, raw_body, signature):
-        """Tell whether a delivery is signed with the channel's secret, recently enough."""
+    def _webhook_secrets(self):
+        """The secrets accepted now: the current one, and the previous one in its grace period."""
         self.ensure_one()
         channel = self.sudo()
+        accepted = [channel.webhook_secret]
+        until = channel.webhook_previous_secret_until
+        if channel.webhook_previous_secret and until and until > fields.Datetime.now():
+            accepted.append(channel.webhook_previous_secret)
+        return accepted
+
+    def _verify_webhook_signature(self, webhook_id, timestamp, raw_body, signature):
+        """Tell whether a Standard Webhooks delivery is signed for this channel, recently."""
+        self.ensure_one()
         return signature_is_valid(
-            channel.webhook_secret,
+            self._webhook_secrets(),
+            webhook_id,
             timestamp,
             raw_body,
             signature,
-            channel.signature_tolerance or const.DEFAULT_SIGNATURE_TOLERANCE,
+            self.sudo().signature_tolerance or const.DEFAULT_SIGNATURE_TOLERANCE,
         )
 
+    def _receive_delivery(self, webhook_id, raw_body):
+        """Store one verified Standard Webhooks delivery (envelope body), deduplicated on its id.
+
+        Returns ``(log, created)``; raises WebhookRejected (HTTP 400) for a bad
+        webhook-id or a body that is not an envelope of a known event type.
+        """
+        self.ensure_one()
+        webhook_id = valid_webhook_id(webhook_id)
+        event, data = parse_envelope(raw_body)
+        return self._store_inbound(event, data, webhook_id)
+
     def _receive_webhook(self, event_name, raw_body, delivery_id=None):
-        """Store one verified delivery in the sync log and wake the processing cron.
+        """Store one object (raw JSON) under ``event_name`` and wake the processing cron.
 
         Returns ``(log, created)``. Raises WebhookRejected (HTTP 400) for an
         unknown event or a body that is not a JSON object. A delivery for a flow
@@ -444,7 +529,11 @@ class StorefrontChannel(models.Model):
                 f"Unknown event {str(event_name)[:100]!r}; "
                 f"expected one of {', '.join(const.INBOUND_EVENTS)}.",
             )
-        delivery_id = valid_delivery_id(delivery_id)
+        return self._store_inbound(event, payload, valid_delivery_id(delivery_id))
+
+    def _store_inbound(self, event, payload, delivery_id):
+        """Store an inbound object in the sync log (one INSERT) and wake the cron."""
+        self.ensure_one()
         Log = self.env["storefront.sync.log"].sudo()
         log, created = Log._enqueue(
             self,

@@ -1,8 +1,10 @@
 import phonenumbers
 
 from odoo import _, api, models
+from odoo.tools import email_normalize
 
 from ..connectors import errors
+from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
 
 ADDRESS_FIELDS = (
@@ -29,6 +31,7 @@ class StorefrontImportCustomer(models.AbstractModel):
         """Create or update the customer of a ``customer.*`` event."""
         channel = log.channel_id
         obj = log._get_object()
+        validate_object(obj, channel.platform, "customer")
         values = channel._map("customer", obj)
         external_id = values.get("external_id")
         binding = self.env["storefront.binding"]._find(channel, "res.partner", external_id)
@@ -36,11 +39,15 @@ class StorefrontImportCustomer(models.AbstractModel):
         if binding and not binding._is_newer(values.get("revision"), digest):
             log.response_summary = _("Skipped: a newer version of this customer is applied.")
             return self.env["res.partner"].browse(binding.res_id)
-        partner = self._match_partner(channel, external_id, values.get("email"), values.get("name"))
-        partner.write(self._partner_values(values))
-        self.env["storefront.binding"]._bind(
-            channel, partner, external_id, revision=values.get("revision"), external_hash=digest
+        partner, owned = self._match_partner_owned(
+            channel, external_id, values.get("email"), values.get("name")
         )
+        if owned:
+            partner.write(self._partner_values(values))
+        if external_id:
+            self.env["storefront.binding"]._bind(
+                channel, partner, external_id, revision=values.get("revision"), external_hash=digest
+            )
         return partner
 
     @api.model
@@ -56,23 +63,29 @@ class StorefrontImportCustomer(models.AbstractModel):
 
     @api.model
     def _match_partner(self, channel, external_id, email, name):
-        """The customer: by binding, then by email (case-insensitive), else created."""
-        Partner = self.env["res.partner"].with_context(active_test=False)
-        partner = Partner
+        """The customer partner (see ``_match_partner_owned``)."""
+        return self._match_partner_owned(channel, external_id, email, name)[0]
+
+    @api.model
+    def _match_partner_owned(self, channel, external_id, email, name):
+        """Return ``(partner, owned)``: by binding, then by exact email, else created.
+
+        ``owned`` tells whether the connector created the partner: only such a
+        partner takes the storefront's name, email and active flag; one that
+        existed before is bound but never overwritten (addresses come as children).
+        """
+        Binding = self.env["storefront.binding"]
         if external_id:
-            partner = self.env["storefront.binding"]._to_internal(
-                channel, "res.partner", external_id
-            )
-        if not partner and email:
-            partner = Partner.search(
-                [("email", "=ilike", email.strip()), ("parent_id", "=", False)],
-                order="id",
-                limit=1,
-            )
+            binding = Binding._find(channel, "res.partner", external_id)
+            partner = binding and Binding._to_internal(channel, "res.partner", external_id)
+            if partner:
+                return partner, binding.record_created
+        partner = self._match_email(email)
+        owned = False
         if not partner:
             if not (email or name):
                 raise errors.ValidationError(_("The customer has neither an email nor a name."))
-            partner = Partner.create(
+            partner = self.env["res.partner"].create(
                 {
                     "name": name or email,
                     "email": email,
@@ -80,9 +93,40 @@ class StorefrontImportCustomer(models.AbstractModel):
                     "company_id": False,
                 }
             )
+            owned = True
         if external_id:
-            self.env["storefront.binding"]._bind(channel, partner, external_id)
-        return partner
+            Binding._bind(channel, partner, external_id, record_created=owned)
+        return partner, owned
+
+    @api.model
+    def _match_email(self, email):
+        """The oldest customer partner whose normalised email is exactly ``email``'s.
+
+        No pattern matching (``_`` and ``%`` are letters); never a company,
+        a company's own partner, nor the partner of an internal user.
+        """
+        normalized = email_normalize(email) if isinstance(email, str) else False
+        if not normalized:
+            return self.env["res.partner"]
+        candidates = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("email_normalized", "=", normalized),
+                    ("parent_id", "=", False),
+                    ("is_company", "=", False),
+                ],
+                order="id",
+            )
+        )
+        company_partners = set(self.env["res.company"].sudo().search([]).partner_id.ids)
+        for partner in candidates:
+            users = partner.sudo().with_context(active_test=False).user_ids
+            if partner.id in company_partners or any(not user.share for user in users):
+                continue
+            return partner
+        return self.env["res.partner"]
 
     @api.model
     def _address(self, channel, parent, values, address_type):

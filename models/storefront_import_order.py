@@ -3,6 +3,7 @@ from odoo.tools import float_compare, float_is_zero
 
 from .. import const
 from ..connectors import errors
+from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
 
 IMPORT_EVENTS = ("order.created", "order.updated")
@@ -20,6 +21,7 @@ class StorefrontImportOrder(models.AbstractModel):
         """Apply one ``order.*`` event; return the sale order."""
         channel = log.channel_id
         obj = log._get_object()
+        validate_object(obj, channel.platform, "order")
         values = channel._map("order", obj)
         binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
         order = self.env["sale.order"].browse(binding.res_id).exists() if binding else None
@@ -170,10 +172,10 @@ class StorefrontImportOrder(models.AbstractModel):
             else billing
         )
         email = values.get("email") or billing.get("email")
-        partner = importer._match_partner(
+        partner, owned = importer._match_partner_owned(
             channel, values.get("customer_external_id"), email, billing.get("name")
         )
-        if not partner.country_id and billing:
+        if owned and not partner.country_id and billing:
             partner.write(
                 {
                     key: value

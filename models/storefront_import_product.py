@@ -1,6 +1,7 @@
 from odoo import _, api, models
 
 from ..connectors import errors
+from ..tools.payload_check import validate_object
 
 
 class StorefrontImportProduct(models.AbstractModel):
@@ -13,7 +14,9 @@ class StorefrontImportProduct(models.AbstractModel):
     def _process_log(self, log):
         """Create or update the product of a ``product.*`` event."""
         channel = log.channel_id
-        values = channel._map("product", log._get_object())
+        obj = log._get_object()
+        validate_object(obj, channel.platform, "product")
+        values = channel._map("product", obj)
         external_id = values.get("external_id")
         binding = self.env["storefront.binding"]._find(channel, "product.product", external_id)
         if binding and not binding._is_newer(values.get("revision")):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.exceptions import ValidationError as OdooValidationError
 
 from .. import const
@@ -18,6 +18,24 @@ from ..tools.mapping import MappingError
 _logger = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("pending", "running")
+USER_GROUP = "storefront_connector.group_storefront_user"
+# What the storefront sent (or what Odoo queued) and where it goes: never edited by
+# hand, since the processing cron applies it with its own authority.
+IMMUTABLE_FIELDS = frozenset(
+    {
+        "channel_id",
+        "company_id",
+        "direction",
+        "event_type",
+        "external_id",
+        "delivery_id",
+        "dedup_key",
+        "payload",
+        "payload_hash",
+        "res_model",
+        "res_id",
+    }
+)
 
 
 def payload_hash(payload):
@@ -354,9 +372,33 @@ class StorefrontSyncLog(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    def write(self, vals):
+        """Refuse, outside the engine, any change to what a row carries.
+
+        Access rights let only managers write rows at all; this also keeps
+        them from the content: the cron runs a row with its own authority.
+        """
+        if not self.env.su:
+            locked = IMMUTABLE_FIELDS.intersection(vals)
+            if locked:
+                raise AccessError(
+                    _(
+                        "The sync log keeps what was received or queued: %s cannot be changed.",
+                        ", ".join(sorted(locked)),
+                    )
+                )
+        return super().write(vals)
+
+    def _check_queue_action(self):
+        """Requeue and cancel are for Storefront Users, on the rows they can read."""
+        if not (self.env.su or self.env.user.has_group(USER_GROUP)):
+            raise AccessError(_("Only Storefront users can requeue or cancel sync log entries."))
+        self.check_access("read")
+
     def action_requeue(self):
         """Put failed, dead or cancelled rows back in the queue with fresh attempts."""
-        logs = self.filtered(lambda log: log.state in ("failed", "dead", "cancelled"))
+        self._check_queue_action()
+        logs = self.filtered(lambda log: log.state in ("failed", "dead", "cancelled")).sudo()
         logs.write(
             {
                 "state": "pending",
@@ -370,7 +412,9 @@ class StorefrontSyncLog(models.Model):
         return True
 
     def action_cancel(self):
-        self.filtered(lambda log: log.state in ("pending", "failed", "dead")).write(
+        """Withdraw pending, failed or dead rows."""
+        self._check_queue_action()
+        self.filtered(lambda log: log.state in ("pending", "failed", "dead")).sudo().write(
             {"state": "cancelled", "next_attempt_at": False}
         )
         return True

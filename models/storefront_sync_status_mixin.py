@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 SYNC_STATES = [
     ("none", "Not needed"),
@@ -114,8 +115,10 @@ class StorefrontSyncStatusMixin(models.AbstractModel):
         return action
 
     def action_storefront_retry(self):
-        """Requeue the failed and dead rows of these records."""
+        """Requeue the failed and dead rows of these records (Storefront Users only)."""
+        if not self.env.user.has_group("storefront_connector.group_storefront_user"):
+            raise AccessError(_("Retrying a storefront sync needs the Storefront User group."))
         self._storefront_logs().filtered(
             lambda log: log.state in ("failed", "dead")
-        ).sudo().action_requeue()
+        ).action_requeue()
         return True

@@ -2,5 +2,5 @@
 
 from .clarity import ClaritySandbox
 from .server import RecordedRequest, SandboxServer
-from .webhook import deliver_webhook, sign_webhook
+from .webhook import deliver_webhook, envelope, sign_webhook, webhook_headers
 from .xcart import XCartSandbox

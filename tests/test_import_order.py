@@ -194,7 +194,9 @@ class TestCustomers(ImportCase):
             {"id": 311, "login": "Jane.Doe@Example.com", "status": "D"}, event="customer.updated"
         )
         self.assertEqual(log2.res_id, partner.id)
-        self.assertFalse(partner.active)
+        # Bound, never overwritten: the connector did not create this partner.
+        self.assertTrue(partner.active)
+        self.assertEqual(partner.name, "Jane")
 
 
 class TestProducts(ImportCase):

@@ -4,6 +4,7 @@ A mapping line is a plain dict (see ``apply_line``); the ORM hands the channel's
 lines to ``apply_mapping`` together with its value maps.
 """
 
+import math
 import re
 from datetime import UTC, date, datetime
 
@@ -211,14 +212,37 @@ def _to_date(value, fmt=None):
     return _to_datetime(value).date()
 
 
+# Larger numbers are refused: no amount or quantity is that large, and Odoo's
+# columns could not hold what they would become.
+MAX_NUMBER = 1e12
+
+
+def _to_float(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(value)
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ValueError(value)
+    return number
+
+
+def _to_int(value):
+    return int(_to_float(value))
+
+
 CONVERTERS = {
     "str": lambda value, line: str(value),
-    "int": lambda value, line: int(float(value)) if isinstance(value, str) else int(value),
-    "float": lambda value, line: float(value),
+    "int": lambda value, line: _to_int(value),
+    "float": lambda value, line: _to_float(value),
     "bool": lambda value, line: _to_bool(value),
     "date": lambda value, line: _to_date(value, line.get("fmt")),
     "datetime": lambda value, line: _to_datetime(value, line.get("fmt")),
 }
+
+
+def _short(value):
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
 def _describe(line):
@@ -272,7 +296,14 @@ def _currency(payload, value, line, rates):
     if line.get("currency_path"):
         source = get_path(payload, line["currency_path"])
     target = line.get("currency_to")
-    amount = float(value)
+    try:
+        amount = _to_float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise MappingError(
+            f"Value {value!r} at {_describe(line)} is not a valid amount.",
+            path=line.get("source_path"),
+            target=line.get("target_field"),
+        ) from None
     digits = int(line.get("digits", 2))
     if not source or not target or source == target:
         return round(amount, digits)
@@ -299,9 +330,9 @@ def _convert(payload, value, line, value_maps, rates):
         return value
     try:
         return converter(value, line)
-    except (TypeError, ValueError, OverflowError) as exc:
+    except (TypeError, ValueError, OverflowError, OSError) as exc:
         raise MappingError(
-            f"Value {value!r} at {_describe(line)} is not a valid {transform}.",
+            f"Value {_short(value)} at {_describe(line)} is not a valid {transform}.",
             path=line.get("source_path"),
             target=line.get("target_field"),
         ) from exc

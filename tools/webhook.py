@@ -1,21 +1,29 @@
-"""Pure helpers of the inbound webhook contract: signatures, event names, bodies.
+"""Pure helpers of the inbound webhook contract (Standard Webhooks): signatures, bodies.
 
 No ORM here: the channel model and the route call these, tests and the bench
 use them to sign deliveries exactly as a storefront add-on must.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
 import math
 import re
+import secrets
 import time
 
 from .. import const
 
-SIGNATURE_PREFIX = "sha256="
+SECRET_PREFIX = "whsec_"
+SIGNATURE_VERSION = "v1"
+SECRET_BYTES = 32
 MAX_PAYLOAD_DEPTH = 64
-DELIVERY_ID_PATTERN = re.compile(r"[\x21-\x7e]{1,200}")
+WEBHOOK_ID_PATTERN = re.compile(r"[\x21-\x7e]{1,200}")
+# Standard Webhooks keys are 24 to 64 bytes; a shorter key is refused.
+MIN_SECRET_BYTES = 24
+MAX_SECRET_BYTES = 64
 
 
 class WebhookRejected(Exception):
@@ -27,36 +35,74 @@ class WebhookRejected(Exception):
         self.detail = detail
 
 
-def compute_signature(secret, timestamp, raw_body):
-    """Return ``sha256=<hex>`` of HMAC-SHA256(secret, b"<timestamp>." + raw body)."""
-    if isinstance(timestamp, int):
-        timestamp = str(timestamp)
-    message = timestamp.encode("latin-1") + b"." + raw_body
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-    return SIGNATURE_PREFIX + digest
+def generate_secret():
+    """Return a new signing secret, ``whsec_<base64 of 32 random bytes>``."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
 
 
-def signature_is_valid(secret, timestamp, raw_body, signature, tolerance, now=None):
-    """Tell whether a delivery's signature and timestamp are acceptable.
+def secret_key(secret):
+    """Return the HMAC key of a ``whsec_...`` secret, or None when it is not one."""
+    if not isinstance(secret, str) or not secret.startswith(SECRET_PREFIX):
+        return None
+    try:
+        key = base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return key if MIN_SECRET_BYTES <= len(key) <= MAX_SECRET_BYTES else None
 
-    The timestamp must be unix seconds within ``tolerance`` of ``now`` (in the
-    past or the future); the comparison runs in constant time.
+
+def compute_signature(secret, webhook_id, timestamp, raw_body):
+    """Return ``v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>``."""
+    key = secret_key(secret)
+    if key is None:
+        raise ValueError("The signing secret must be whsec_ followed by a base64 key.")
+    message = f"{webhook_id}.{timestamp}.".encode() + raw_body
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return f"{SIGNATURE_VERSION},{base64.b64encode(digest).decode()}"
+
+
+def _signatures(header):
+    """The decoded ``v1`` signatures of a webhook-signature header (others ignored)."""
+    found = []
+    for entry in header.split()[:20]:
+        version, _sep, value = entry.partition(",")
+        if version != SIGNATURE_VERSION or not value:
+            continue
+        try:
+            found.append(base64.b64decode(value, validate=True))
+        except (binascii.Error, ValueError):
+            continue
+    return found
+
+
+def signature_is_valid(secrets_, webhook_id, timestamp, raw_body, signature, tolerance, now=None):
+    """Tell whether a Standard Webhooks delivery is authentic and recent.
+
+    ``secrets_`` are the secrets accepted now (the current one, and the
+    previous one during its grace period). The timestamp must be unix seconds
+    within ``tolerance`` of ``now`` (past or future); any one ``v1`` entry of
+    the signature header matching any secret is enough; comparisons run in
+    constant time. Malformed input of any kind is simply not valid.
     """
-    if not (secret and timestamp and signature):
+    if not (webhook_id and timestamp and signature):
+        return False
+    if not (webhook_id.isascii() and timestamp.isascii() and signature.isascii()):
         return False
     timestamp = timestamp.strip()
-    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
+    if not timestamp.isdigit() or len(timestamp) > 12:
         return False
     now = time.time() if now is None else now
     if abs(now - int(timestamp)) > tolerance:
         return False
-    signature = signature.strip()
-    if not signature.startswith(SIGNATURE_PREFIX):
-        return False
-    expected = compute_signature(secret, timestamp, raw_body)
-    return hmac.compare_digest(
-        expected.encode(), signature.encode("latin-1", errors="replace").lower()
-    )
+    keys = [key for key in map(secret_key, secrets_) if key]
+    message = f"{webhook_id}.{timestamp}.".encode() + raw_body
+    expected = [hmac.new(key, message, hashlib.sha256).digest() for key in keys]
+    valid = False
+    for given in _signatures(signature):
+        for digest in expected:
+            # no early exit: every comparison runs, in constant time
+            valid |= hmac.compare_digest(digest, given)
+    return valid
 
 
 def normalize_event(name):
@@ -147,13 +193,43 @@ def object_external_id(payload):
     return value[:200] or None
 
 
+def valid_webhook_id(webhook_id):
+    """Return the sender's webhook-id when usable as the dedup key, else raise."""
+    if not webhook_id or not WEBHOOK_ID_PATTERN.fullmatch(webhook_id):
+        raise WebhookRejected(
+            "invalid_webhook_id", "webhook-id must be 1 to 200 visible ASCII characters."
+        )
+    return webhook_id
+
+
+def parse_envelope(raw_body):
+    """Return ``(event, data)`` of a Standard Webhooks body ``{type, timestamp, data}``.
+
+    ``event`` is the canonical event name of ``type`` (aliases accepted);
+    ``data`` is the storefront object, or a thin notification ``{"id": ...}``.
+    Raises WebhookRejected (HTTP 400) for anything else.
+    """
+    envelope = parse_payload(raw_body)
+    kind, data = envelope.get("type"), envelope.get("data")
+    if not isinstance(kind, str) or not isinstance(data, dict):
+        raise WebhookRejected(
+            "invalid_envelope",
+            'The body must be {"type": "<event>", "timestamp": "...", "data": {...}}.',
+        )
+    if "timestamp" in envelope and not isinstance(envelope["timestamp"], str):
+        raise WebhookRejected("invalid_envelope", "The envelope timestamp must be a string.")
+    event = normalize_event(kind)
+    if not event:
+        raise WebhookRejected(
+            "unknown_event",
+            f"Unknown event type {kind[:100]!r}; expected one of "
+            f"{', '.join(const.INBOUND_EVENTS)}.",
+        )
+    return event, data
+
+
 def valid_delivery_id(delivery_id):
-    """Return the sender's delivery id when usable as a dedup key, else raise."""
+    """Return a delivery id usable as a dedup key (None when absent), else raise."""
     if delivery_id is None or delivery_id == "":
         return None
-    if not DELIVERY_ID_PATTERN.fullmatch(delivery_id):
-        raise WebhookRejected(
-            "invalid_delivery_id",
-            "X-Storefront-Delivery must be 1 to 200 visible ASCII characters.",
-        )
-    return delivery_id
+    return valid_webhook_id(delivery_id)

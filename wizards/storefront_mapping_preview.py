@@ -26,6 +26,8 @@ class StorefrontMappingPreview(models.TransientModel):
     @api.onchange("log_id")
     def _onchange_log_id(self):
         if self.log_id:
+            # the payload is read with the user's own rights (company rules apply)
+            self.log_id.check_access("read")
             self.payload = json.dumps(self.log_id.payload, indent=2)
 
     @api.depends("channel_id", "entity", "payload")
