@@ -29,7 +29,7 @@ from sandbox import deliver_webhook
 from sandbox.shop_page import ClarityShop, XCartShop
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
-WEBHOOK_SECRET = "demo-webhook-secret"
+WEBHOOK_SECRET = "whsec_c3RvcmVmcm9udC1kZW1vLXNpZ25pbmcta2V5LTAwMDE="  # bin/demo_setup.py sets it
 FIRST_NAMES = ["Ada", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances"]
 LAST_NAMES = ["Lovelace", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie"]
 XCART_LINES = [
