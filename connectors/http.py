@@ -3,9 +3,11 @@ typed errors and redacted secrets."""
 
 import email.utils
 import logging
+import math
 import random
 import threading
 import time
+from datetime import UTC
 from urllib.parse import urlsplit
 
 import requests
@@ -26,15 +28,37 @@ def backoff(attempt, base, cap):
     return random.uniform(0, min(cap, base * 2**attempt))
 
 
+def transport_failure(exc):
+    """Describe a request that got no HTTP status (no secret: the URL is left out)."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.ConnectionError):
+        return "dropped the connection"
+    return f"sent an unreadable answer ({type(exc).__name__})"
+
+
 def parse_retry_after(value):
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None."""
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None.
+
+    An unparseable value (garbage, NaN, infinity, a bad date) is ignored: None.
+    """
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+        seconds = float(value)
+    except (TypeError, ValueError):
+        try:
+            parsed = email.utils.parsedate_to_datetime(str(value))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if parsed is None:
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return max(parsed.timestamp() - time.time(), 0.0)
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
 
 
 class StorefrontClient:
@@ -55,6 +79,7 @@ class StorefrontClient:
         secrets=(),
         sleep=time.sleep,
         session=None,
+        deadline=None,
     ):
         if urlsplit(base_url or "").scheme not in ("http", "https"):
             raise ValidationError(f"Invalid store URL {base_url!r}: use http:// or https://.")
@@ -70,6 +95,9 @@ class StorefrontClient:
         self.session = session or requests.Session()
         self.last_response_summary = None
         self.last_response = None
+        # time.monotonic() value after which no request starts and no retry is made:
+        # the sync engine bounds a row's calls so that a run ends before its time limit.
+        self.deadline = deadline
 
     # -- helpers ---------------------------------------------------------
 
@@ -105,6 +133,31 @@ class StorefrontClient:
             return str(body.get("message") or body.get("error") or body)[:300]
         return ""
 
+    def _remaining(self):
+        """Seconds left before the deadline (None without a deadline)."""
+        if self.deadline is None:
+            return None
+        return self.deadline - time.monotonic()
+
+    def _attempt_timeout(self, label):
+        """The (connect, read) timeout of the next attempt, cut to the deadline."""
+        remaining = self._remaining()
+        if remaining is None:
+            return self.timeout
+        if remaining <= 0:
+            raise TransientError(f"No time left for {label} in this run: retried later.")
+        if isinstance(self.timeout, tuple):
+            return tuple(min(part, remaining) for part in self.timeout)
+        return min(self.timeout, remaining)
+
+    def _can_retry(self, wait):
+        """Whether a retry after ``wait`` seconds still has a full attempt before the deadline."""
+        remaining = self._remaining()
+        if remaining is None:
+            return True
+        read = self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
+        return remaining - wait >= read
+
     # -- the request method ---------------------------------------------
 
     def _request(self, method, path, *, params=None, json=None, data=None, headers=None, auth=True):
@@ -118,6 +171,7 @@ class StorefrontClient:
         label = f"{method} {self.redact(urlsplit(url).path)}"
         for attempt in range(self.max_retries + 1):
             self._wait_for_slot()
+            timeout = self._attempt_timeout(label)
             started = time.monotonic()
             try:
                 response = self.session.request(
@@ -127,14 +181,14 @@ class StorefrontClient:
                     json=json,
                     data=data,
                     headers=all_headers,
-                    timeout=self.timeout,
+                    timeout=timeout,
                     allow_redirects=False,
                 )
-            except (requests.Timeout, requests.ConnectionError) as exc:
-                kind = (
-                    "timed out" if isinstance(exc, requests.Timeout) else "dropped the connection"
-                )
-                error = TransientError(f"{self.platform_name} {kind} on {label}.")
+            except requests.RequestException as exc:
+                # Every failure without an HTTP status is transient: timeouts, refused or
+                # dropped connections, truncated or undecodable bodies (ChunkedEncodingError,
+                # ContentDecodingError), TLS errors.
+                error = TransientError(f"{self.platform_name} {transport_failure(exc)} on {label}.")
                 retry_after = None
             else:
                 elapsed = int((time.monotonic() - started) * 1000)
@@ -154,6 +208,8 @@ class StorefrontClient:
             wait = backoff(attempt, self.backoff_base, self.backoff_cap)
             if retry_after is not None:
                 wait = min(retry_after, self.backoff_cap)
+            if not self._can_retry(wait):
+                raise error
             self.sleep(wait)
         raise AssertionError("unreachable")
 
