@@ -19,6 +19,8 @@ _logger = logging.getLogger(__name__)
 REDACTED = "***"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 VALIDATION_STATUSES = frozenset({400, 404, 409, 422})
+# Under a deadline, a failure slower than this is not retried by the client.
+FAST_FAILURE_SECONDS = 2.0
 _rate_lock = threading.Lock()
 _next_slot = {}  # rate key -> monotonic time of the next free slot
 
@@ -150,11 +152,18 @@ class StorefrontClient:
             return tuple(min(part, remaining) for part in self.timeout)
         return min(self.timeout, remaining)
 
-    def _can_retry(self, wait):
-        """Whether a retry after ``wait`` seconds still has a full attempt before the deadline."""
+    def _can_retry(self, wait, elapsed):
+        """Whether to retry here, after ``wait`` seconds, an attempt that took ``elapsed``.
+
+        Under a deadline (the sync engine), only fast failures are retried here, and
+        only when a full attempt still fits: a slow store costs one attempt of the
+        row, which the engine retries later and counts.
+        """
         remaining = self._remaining()
         if remaining is None:
             return True
+        if elapsed > FAST_FAILURE_SECONDS:
+            return False
         read = self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
         return remaining - wait >= read
 
@@ -208,7 +217,7 @@ class StorefrontClient:
             wait = backoff(attempt, self.backoff_base, self.backoff_cap)
             if retry_after is not None:
                 wait = min(retry_after, self.backoff_cap)
-            if not self._can_retry(wait):
+            if not self._can_retry(wait, time.monotonic() - started):
                 raise error
             self.sleep(wait)
         raise AssertionError("unreachable")

@@ -287,7 +287,7 @@ class StorefrontSyncLog(models.Model):
         while limit is None or len(processed) < limit:
             if time.monotonic() >= started + budget:
                 break
-            with self._engine_transaction() as env:
+            with self._engine_transaction(read_committed=True) as env:
                 claimed = env[self._name]._claim(
                     limit=const.CLAIM_SIZE,
                     lease_seconds=lease,
@@ -332,11 +332,13 @@ class StorefrontSyncLog(models.Model):
         return self.env.cr.fetchone()[0]
 
     @contextmanager
-    def _engine_transaction(self):
+    def _engine_transaction(self, read_committed=False):
         """Yield an environment on a transaction of its own, committed at the end.
 
         Rolled back when the block raises. Inside a test transaction (a cursor
         that refuses to commit), a savepoint of that transaction stands for it.
+        A claim runs in READ COMMITTED: ``SKIP LOCKED`` then steps over rows
+        another worker claimed meanwhile instead of failing to serialize.
         """
         cr = self.env.cr
         if self.env.registry.test_cr is None and "commit" in vars(cr):
@@ -345,6 +347,8 @@ class StorefrontSyncLog(models.Model):
             return
         self.env.flush_all()
         with self.env.registry.cursor() as row_cr:
+            if read_committed:
+                row_cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             yield self.env(cr=row_cr)
 
     @api.model
