@@ -119,6 +119,14 @@ ROW_DEADLINE_SECONDS = 120
 # Rows claimed per claim transaction: one, so that a worker killed mid-row holds
 # one row; the claim rotates over the channels that have due work.
 CLAIM_SIZE = 1
+# Cron jobs running the processing method: Odoo runs one job in one worker at a
+# time, so each lane lets one more cron worker process the queue.
+PROCESS_CRONS = (
+    "storefront_connector.ir_cron_storefront_process",
+    "storefront_connector.ir_cron_storefront_process_2",
+    "storefront_connector.ir_cron_storefront_process_3",
+    "storefront_connector.ir_cron_storefront_process_4",
+)
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_BASE_SECONDS = 30
 DEFAULT_RETRY_CAP_SECONDS = 3600

@@ -298,6 +298,8 @@ class StorefrontSyncLog(models.Model):
                 rows = [(log.id, log.channel_id.id, log.attempts) for log in claimed]
             if not rows:
                 break
+            if in_cron and not processed:
+                self._wake_other_lanes()
             for log_id, channel_id, attempts in rows:
                 recent = [channel_id] if channel_id in recent else [*recent, channel_id]
                 self._process_row(log_id, attempts, deadline)
@@ -309,6 +311,29 @@ class StorefrontSyncLog(models.Model):
             self._trigger_processing()
         self.env["ir.cron"]._notify_progress(done=len(processed), remaining=remaining)
         return self.browse(processed)
+
+    @api.model
+    def _wake_other_lanes(self):
+        """Wake the other processing lanes that no wake-up is due for yet.
+
+        Each lane is a cron job: with several cron workers, they process the
+        queue side by side; with one, they run in turn and find it empty.
+        """
+        current = self.env.context.get("cron_id")
+        crons = self.env["ir.cron"].sudo()
+        for xmlid in const.PROCESS_CRONS:
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron and cron.active and cron.id != current:
+                crons |= cron
+        if not crons:
+            return
+        self.env.cr.execute(
+            "SELECT DISTINCT cron_id FROM ir_cron_trigger WHERE cron_id IN %s AND call_at <= %s",
+            [tuple(crons.ids), fields.Datetime.now()],
+        )
+        waiting = {row[0] for row in self.env.cr.fetchall()}
+        for cron in crons.filtered(lambda c: c.id not in waiting):
+            cron._trigger()
 
     @api.model
     def _count_due(self):
