@@ -108,6 +108,25 @@ MAPPING_TRANSFORMS = [
 # Engine limits and defaults.
 DEFAULT_BATCH_SIZE = 50
 DEFAULT_LEASE_SECONDS = 300
+# A processing run claims rows for this share of the cron time limit, and a row it
+# started may call the storefront up to this share; a lease outlives the limit by
+# the margin. Without a limit: the fixed budgets below.
+RUN_BUDGET_SHARE = 1 / 3
+ROW_DEADLINE_SHARE = 0.8
+LEASE_MARGIN_SECONDS = 30
+RUN_BUDGET_SECONDS = 120
+ROW_DEADLINE_SECONDS = 120
+# Rows claimed per claim transaction: one, so that a worker killed mid-row holds
+# one row; the claim rotates over the channels that have due work.
+CLAIM_SIZE = 1
+# Cron jobs running the processing method: Odoo runs one job in one worker at a
+# time, so each lane lets one more cron worker process the queue.
+PROCESS_CRONS = (
+    "storefront_connector.ir_cron_storefront_process",
+    "storefront_connector.ir_cron_storefront_process_2",
+    "storefront_connector.ir_cron_storefront_process_3",
+    "storefront_connector.ir_cron_storefront_process_4",
+)
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_BASE_SECONDS = 30
 DEFAULT_RETRY_CAP_SECONDS = 3600
@@ -116,6 +135,8 @@ DEFAULT_PAYLOAD_LIMIT = 1024 * 1024
 # Polling: objects per page and pages per entity and poll (a poll never runs long).
 POLL_PAGE_SIZE = 100
 POLL_MAX_PAGES = 20
+# Share of the cron time limit a poll run may use (each channel commits on its own).
+POLL_BUDGET_SHARE = 1 / 3
 # Event under which a polled object enters the inbox, by entity.
 POLL_EVENTS = {
     "order": "order.updated",

@@ -3,9 +3,11 @@ typed errors and redacted secrets."""
 
 import email.utils
 import logging
+import math
 import random
 import threading
 import time
+from datetime import UTC
 from urllib.parse import urlsplit
 
 import requests
@@ -17,6 +19,8 @@ _logger = logging.getLogger(__name__)
 REDACTED = "***"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 VALIDATION_STATUSES = frozenset({400, 404, 409, 422})
+# Under a deadline, a failure slower than this is not retried by the client.
+FAST_FAILURE_SECONDS = 2.0
 _rate_lock = threading.Lock()
 _next_slot = {}  # rate key -> monotonic time of the next free slot
 _count_lock = threading.Lock()
@@ -44,15 +48,37 @@ def backoff(attempt, base, cap):
     return random.uniform(0, min(cap, base * 2**attempt))
 
 
+def transport_failure(exc):
+    """Describe a request that got no HTTP status (no secret: the URL is left out)."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.ConnectionError):
+        return "dropped the connection"
+    return f"sent an unreadable answer ({type(exc).__name__})"
+
+
 def parse_retry_after(value):
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None."""
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None.
+
+    An unparseable value (garbage, NaN, infinity, a bad date) is ignored: None.
+    """
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+        seconds = float(value)
+    except (TypeError, ValueError):
+        try:
+            parsed = email.utils.parsedate_to_datetime(str(value))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if parsed is None:
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return max(parsed.timestamp() - time.time(), 0.0)
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
 
 
 class StorefrontClient:
@@ -73,6 +99,7 @@ class StorefrontClient:
         secrets=(),
         sleep=time.sleep,
         session=None,
+        deadline=None,
     ):
         if urlsplit(base_url or "").scheme not in ("http", "https"):
             raise ValidationError(f"Invalid store URL {base_url!r}: use http:// or https://.")
@@ -88,6 +115,9 @@ class StorefrontClient:
         self.session = session or requests.Session()
         self.last_response_summary = None
         self.last_response = None
+        # time.monotonic() value after which no request starts and no retry is made:
+        # the sync engine bounds a row's calls so that a run ends before its time limit.
+        self.deadline = deadline
 
     # -- helpers ---------------------------------------------------------
 
@@ -123,6 +153,38 @@ class StorefrontClient:
             return str(body.get("message") or body.get("error") or body)[:300]
         return ""
 
+    def _remaining(self):
+        """Seconds left before the deadline (None without a deadline)."""
+        if self.deadline is None:
+            return None
+        return self.deadline - time.monotonic()
+
+    def _attempt_timeout(self, label):
+        """The (connect, read) timeout of the next attempt, cut to the deadline."""
+        remaining = self._remaining()
+        if remaining is None:
+            return self.timeout
+        if remaining <= 0:
+            raise TransientError(f"No time left for {label} in this run: retried later.")
+        if isinstance(self.timeout, tuple):
+            return tuple(min(part, remaining) for part in self.timeout)
+        return min(self.timeout, remaining)
+
+    def _can_retry(self, wait, elapsed):
+        """Whether to retry here, after ``wait`` seconds, an attempt that took ``elapsed``.
+
+        Under a deadline (the sync engine), only fast failures are retried here, and
+        only when a full attempt still fits: a slow store costs one attempt of the
+        row, which the engine retries later and counts.
+        """
+        remaining = self._remaining()
+        if remaining is None:
+            return True
+        if elapsed > FAST_FAILURE_SECONDS:
+            return False
+        read = self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
+        return remaining - wait >= read
+
     # -- the request method ---------------------------------------------
 
     def _request(
@@ -150,6 +212,7 @@ class StorefrontClient:
         max_retries = self.max_retries if retry else 0
         for attempt in range(max_retries + 1):
             self._wait_for_slot()
+            timeout = self._attempt_timeout(label)
             started = time.monotonic()
             try:
                 response = self.session.request(
@@ -159,14 +222,14 @@ class StorefrontClient:
                     json=json,
                     data=data,
                     headers=all_headers,
-                    timeout=self.timeout,
+                    timeout=timeout,
                     allow_redirects=False,
                 )
-            except (requests.Timeout, requests.ConnectionError) as exc:
-                kind = (
-                    "timed out" if isinstance(exc, requests.Timeout) else "dropped the connection"
-                )
-                error = TransientError(f"{self.platform_name} {kind} on {label}.")
+            except requests.RequestException as exc:
+                # Every failure without an HTTP status is transient: timeouts, refused or
+                # dropped connections, truncated or undecodable bodies (ChunkedEncodingError,
+                # ContentDecodingError), TLS errors.
+                error = TransientError(f"{self.platform_name} {transport_failure(exc)} on {label}.")
                 retry_after = None
                 count_api_call(self.rate_key, error=True)
             else:
@@ -188,6 +251,8 @@ class StorefrontClient:
             wait = backoff(attempt, self.backoff_base, self.backoff_cap)
             if retry_after is not None:
                 wait = min(retry_after, self.backoff_cap)
+            if not self._can_retry(wait, time.monotonic() - started):
+                raise error
             self.sleep(wait)
         raise AssertionError("unreachable")
 

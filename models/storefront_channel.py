@@ -361,6 +361,8 @@ class StorefrontChannel(models.Model):
             "timeout": channel.request_timeout or 30,
             "rate_limit": channel.rate_limit,
             "rate_key": f"storefront.channel.{channel.id}",
+            # The sync engine's end of the current row: no call or retry past it.
+            "deadline": self.env.context.get("storefront_deadline"),
         }
         if channel.platform == "xcart":
             if channel.xcart_api_version == "legacy":
@@ -426,6 +428,7 @@ class StorefrontChannel(models.Model):
             timeout=channel.request_timeout or 30,
             rate_limit=channel.rate_limit,
             rate_key=f"storefront.channel.{channel.id}",
+            deadline=self.env.context.get("storefront_deadline"),
         )
 
     def _set_auth_failed(self, message):

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 MAX_RECORDED = 10000
 # "lost": the request is applied, then the connection closes without an answer
 # (what a client sees when a write succeeds but its answer times out).
-FAULTS = ("429", "500", "503", "slow", "drop", "401", "lost")
+FAULTS = ("429", "500", "503", "slow", "drop", "401", "lost", "garbled")
 
 
 @dataclass
@@ -212,7 +212,19 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault and fault.kind == "slow":
             time.sleep(fault.delay if fault.delay is not None else 3)
+        elif fault and fault.kind == "garbled":
+            # A body that does not decode as it claims (requests: ContentDecodingError).
+            record.status = 200
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", "12")
+            self.end_headers()
+            self.wfile.write(b"not gzipped!")
+            return
         elif fault:
+            if fault.delay:  # hang, then fail
+                time.sleep(fault.delay)
             status = int(fault.kind)
             extra = {"Retry-After": str(fault.retry_after or 1)} if status == 429 else {}
             record.status = status

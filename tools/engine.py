@@ -1,0 +1,79 @@
+"""Pure helpers of the sync engine: the run's time budget and outcome hygiene."""
+
+import math
+import time
+import weakref
+
+from .. import const
+
+# Start of the current run, per cron job cursor: Odoo calls a cron's method again
+# with the same cursor while it reports remaining work, all inside one watchdog
+# window of the cron worker, so the budget is shared by those calls.
+_run_starts = weakref.WeakKeyDictionary()
+
+
+def cron_time_limit(config):
+    """Seconds a cron job may run before the worker is killed, or None without limit.
+
+    ``--limit-time-real-cron`` when set, else ``--limit-time-real`` (Odoo's rule);
+    0 means no limit.
+    """
+    limit = config.get("limit_time_real_cron")
+    if limit is None or limit < 0:
+        limit = config.get("limit_time_real")
+    return limit if limit and limit > 0 else None
+
+
+def run_budget(limit):
+    """``(claim budget, row deadline, lease)`` in seconds for a run under ``limit``.
+
+    The run claims rows during the claim budget; a row already started may use
+    the time up to the row deadline (its storefront calls are cut there), which
+    leaves a margin before the worker's time limit. The lease outlives the limit:
+    a row is reclaimed only once its worker is surely gone.
+    """
+    if not limit:
+        return (
+            const.RUN_BUDGET_SECONDS,
+            const.RUN_BUDGET_SECONDS + const.ROW_DEADLINE_SECONDS,
+            const.DEFAULT_LEASE_SECONDS,
+        )
+    return (
+        limit * const.RUN_BUDGET_SHARE,
+        limit * const.ROW_DEADLINE_SHARE,
+        limit + const.LEASE_MARGIN_SECONDS,
+    )
+
+
+def run_start(cr, in_cron):
+    """Monotonic start of the run: shared by the calls of one cron job, else now."""
+    now = time.monotonic()
+    if not in_cron:
+        return now
+    try:
+        return _run_starts.setdefault(cr, now)
+    except TypeError:  # a cursor that cannot be weakly referenced
+        return now
+
+
+def clean_text(value, limit=const.ERROR_MESSAGE_LIMIT):
+    """A text PostgreSQL stores: no NUL character, at most ``limit`` characters."""
+    if value is None or value is False:
+        return value
+    text = str(value).replace("\x00", "")
+    if len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def clamp_retry_after(value, cap):
+    """Seconds from a Retry-After value, within [0, cap]; None when unparseable."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if math.isnan(seconds):
+        return None
+    return min(max(seconds, 0.0), max(float(cap or 0), 0.0))
