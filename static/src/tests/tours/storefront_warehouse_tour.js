@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("storefront_warehouse_tour", {
         },
         {
             content: "The shipment waits to be sent to the store",
-            trigger: ".o_form_view .oe_stat_button:contains(Storefront) .o_field_widget[name=storefront_sync_state]:contains(Pending)",
+            trigger: ".o_form_view .o_field_widget[name=storefront_sync_state]:contains(Pending)",
         },
     ],
 });
