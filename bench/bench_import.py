@@ -4,8 +4,8 @@ Pipeline: each order is stored in the sync log and imported by the processing
 cron (mapping, customer and address matching, lines by SKU, taxes, total check,
 confirmation, posted invoice, registered payment). Baseline: the same partner,
 addresses, sale order, confirmation, invoice and payment created with direct
-ORM calls. Rounds alternate; everything runs in one transaction rolled back at
-the end. Prints ``import: pipeline/orm = R (target >= 0.7)``.
+ORM calls, committed per order as the pipeline commits per row. Rounds
+alternate; the benchmark database is throwaway. Prints ``import: pipeline/orm = R (target >= 0.8)``.
 
     python3 bench/bench_import.py --database DB --addons-path PATH [--orders N]
 """
@@ -16,16 +16,20 @@ from pathlib import Path
 
 from common import open_registry, parse_args, timed
 
-TARGET = 0.7
+TARGET = 0.8
 SAMPLE = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "xcart55_order.json"
 
 
 def setup(env):
+    """Products, taxes and a channel for the orders; a second call gets a fresh channel."""
     Tax = env["account.tax"]
-    tax = Tax.create({"name": "Bench tax 3.00", "amount": 3.0, "amount_type": "fixed"})
+    tax = Tax.search([("name", "=", "Bench tax 3.00")], limit=1) or Tax.create(
+        {"name": "Bench tax 3.00", "amount": 3.0, "amount_type": "fixed"}
+    )
     Product = env["product.product"]
     products = {
-        sku: Product.create(
+        sku: Product.search([("default_code", "=", sku)], limit=1)
+        or Product.create(
             {
                 "name": sku,
                 "default_code": sku,
@@ -70,6 +74,8 @@ def run_pipeline(env, channel, batch):
     Log = env["storefront.sync.log"]
     for order in batch:
         Log._enqueue(channel, "in", "order.created", order, external_id=order["id"])
+    # Each row runs in a transaction of its own: the queued rows must be committed.
+    env.cr.commit()
     done = 0
     while done < len(batch):
         processed = Log._cron_process(limit=50)
@@ -136,6 +142,7 @@ def run_orm(env, products, shipping, journal, batch):
         env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"journal_id": journal.id})._create_payments()
+        env.cr.commit()
 
 
 def main():
@@ -150,6 +157,7 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         channel, products, shipping, journal = setup(env)
+        cr.commit()
         pipeline = orm = 0.0
         start = 900000
         for _round in range(args.rounds):
@@ -159,7 +167,6 @@ def main():
             batch = list(orders(start, args.orders))
             start += args.orders
             orm += timed(lambda batch=batch: run_orm(env, products, shipping, journal, batch))[0]
-        cr.rollback()
     total = args.orders * args.rounds
     ratio = (total / pipeline) / (total / orm)
     print(f"import: pipeline {total / pipeline:.1f} orders/s, plain ORM {total / orm:.1f} orders/s")
