@@ -33,6 +33,16 @@ class StorefrontChannel(models.Model):
     #           "resume": {"since": ... or None, "skip": pages}}}: "resume" is the
     # window a poll stopped in at its page bound, read on from page ``skip``.
     poll_state = fields.Json(copy=False)
+    poll_watermark = fields.Datetime(
+        help="Newest change the polls have read. Set it back to read again what "
+        "changed since then: every entity then starts from it."
+    )
+
+    def write(self, vals):
+        """A watermark set by hand restarts every entity's polling from it."""
+        if "poll_watermark" in vals and "poll_state" not in vals:
+            vals = dict(vals, poll_state=False)
+        return super().write(vals)
 
     @api.model
     def _cron_poll(self):

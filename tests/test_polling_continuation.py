@@ -82,6 +82,17 @@ class TestXCartContinuation(PollingCase):
         self.assertLessEqual(self.channel.poll_watermark, fields.Datetime.now())
         self.assertEqual(set(self.own_logs().mapped("external_id")), {"4200", "4201"})
 
+    def test_a_watermark_set_by_hand_restarts_every_entity(self):
+        base = datetime(2026, 11, 20, 10, 0, 0)
+        self.add_order(4250, base)
+        self.add_order(4251, base + timedelta(hours=1))
+        self.assertEqual(self.channel._poll(), 2)
+        self.assertEqual(self.channel.poll_state["order"]["watermark"], "2026-11-20 11:00:00")
+        self.Log.search([("channel_id", "=", self.channel.id)]).unlink()
+        self.channel.poll_watermark = base
+        self.assertFalse(self.channel.poll_state)
+        self.assertEqual(self.channel._poll(), 2)  # both read again
+
 
 class TestClarityEntityWatermarks(StorefrontCase):
     @classmethod
