@@ -56,7 +56,8 @@ class StorefrontChannel(models.Model):
         """
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         started = engine.run_start(self.env.cr, in_cron)
-        budget = engine.run_budget(engine.cron_time_limit(config))[0]
+        limit = engine.cron_time_limit(config)
+        budget = limit * const.POLL_BUDGET_SHARE if limit else engine.run_budget(None)[0]
         now = fields.Datetime.now()
         channels = self.search([("poll_interval", ">", 0), ("health_state", "=", "ok")])
         due = channels.filtered(
