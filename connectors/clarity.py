@@ -181,6 +181,10 @@ class ClarityClient(StorefrontClient):
         """One product by its CustomKey (the SKU)."""
         return self._call("GET", f"/Products/Product/Key/{sku}")
 
+    def list_users(self, modified_since=None, page=1, size=PAGE_SIZE):
+        """One page (1-based) of users changed since ``modified_since``."""
+        return self._list("Contacts", "Users", modified_since, page, size)
+
     def iter_users(self, modified_since=None, max_pages=DEFAULT_MAX_PAGES):
         """Yield every user changed since ``modified_since``."""
         return self._iter("Contacts", "Users", modified_since, max_pages)

@@ -31,6 +31,7 @@ from . import (
     storefront_channel_alerts,
     storefront_channel_health,
     storefront_channel_mapping_sample,
+    storefront_channel_polling,
     storefront_channel_risk,
     storefront_channel_setup,
     storefront_field_mapping_origin,

@@ -1,0 +1,341 @@
+"""Polling: the safety net for missed webhooks, a watermark per entity."""
+
+import logging
+import time
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import config
+
+from .. import const
+from ..connectors import errors
+from ..tools import engine
+from ..tools.webhook import object_external_id
+from .storefront_channel import parse_storefront_date
+from .storefront_sync_log import payload_hash
+
+_logger = logging.getLogger(__name__)
+
+POLL_CRON = "storefront_connector.ir_cron_storefront_poll"
+
+
+def _iso(moment):
+    return moment and fields.Datetime.to_string(moment)
+
+
+class StorefrontChannel(models.Model):
+    _inherit = "storefront.channel"
+
+    # {entity: {"watermark": "YYYY-MM-DD HH:MM:SS",
+    #           "resume": {"since": ... or None, "skip": pages}}}: "resume" is the
+    # window a poll stopped in at its page bound, read on from page ``skip``.
+    poll_state = fields.Json(copy=False)
+    poll_watermark = fields.Datetime(
+        help="Newest change the polls have read. Set it back to read again what "
+        "changed since then: every entity then starts from it."
+    )
+
+    def write(self, vals):
+        """A watermark set by hand restarts every entity's polling from it."""
+        if "poll_watermark" in vals and "poll_state" not in vals:
+            vals = dict(vals, poll_state=False)
+        return super().write(vals)
+
+    @api.model
+    def _cron_poll(self):
+        """Poll every channel whose polling interval has elapsed, each in its own transaction.
+
+        Polling is the safety net for missed webhooks: what it reads goes
+        through the same inbox and deduplication as the webhook deliveries.
+        A channel's poll commits on its own (a failing or killed poll loses
+        that channel's poll only); no channel starts once the run's budget (a
+        share of the cron time limit) is spent: the cron is woken for the rest.
+        """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        started = engine.run_start(self.env.cr, in_cron)
+        limit = engine.cron_time_limit(config)
+        budget = limit * const.POLL_BUDGET_SHARE if limit else engine.run_budget(None)[0]
+        now = fields.Datetime.now()
+        channels = self.search([("poll_interval", ">", 0), ("health_state", "=", "ok")])
+        due = channels.filtered(
+            lambda channel: (
+                not channel.last_poll_date
+                or channel.last_poll_date + timedelta(minutes=channel.poll_interval) <= now
+            )
+        )
+        Log = self.env["storefront.sync.log"]
+        polled = self.browse()
+        for channel in due:
+            if polled and time.monotonic() >= started + budget:
+                break
+            try:
+                with Log._engine_transaction() as env:
+                    channel.with_env(env)._poll()
+            except Exception as exc:  # one broken channel must not stop the others
+                _logger.exception("Polling channel %s failed", channel.id)
+                with Log._engine_transaction() as env:
+                    channel.with_env(env)._record_poll_error(
+                        fields.Datetime.now(),
+                        _(
+                            "Unexpected error (%(type)s): %(error)s",
+                            type=type(exc).__name__,
+                            error=exc,
+                        ),
+                    )
+            polled |= channel
+        self.env.invalidate_all()
+        remaining = len(due) - len(polled)
+        if remaining:
+            # Odoo stops calling a cron whose call did nothing: wake it for the rest.
+            self.env.ref(POLL_CRON).sudo()._trigger()
+        self.env["ir.cron"]._notify_progress(done=len(polled), remaining=remaining)
+        return polled
+
+    def action_sync_now(self):
+        """Schedule a poll of the channel at once (done by the poll cron, not in this request)."""
+        self.write({"last_poll_date": False})
+        self.env.ref(POLL_CRON).sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _("The storefront will be polled in a moment."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _get_poll_entities(self):
+        """Return the entities the channel polls: its enabled inbound flows the API can list."""
+        self.ensure_one()
+        entities = []
+        if self.import_orders:
+            entities.append("order")
+        if self.import_customers and self.platform == "clarity":
+            entities.append("customer")  # X-Cart lists no profiles: they come with orders
+        if self.import_products:
+            entities.append("product")
+        return entities
+
+    def _poll(self):
+        """Read each entity's objects changed since its watermark into the inbox.
+
+        Returns the number of new sync log rows, or None when the poll failed.
+        Each entity has its own watermark: the newest change date read (never
+        later than now, never backwards). A poll that stops at its page bound
+        keeps where it stopped; the next poll reads on from there (one page
+        back, for the objects a change moved) until the window is read.
+        """
+        self.ensure_one()
+        started = fields.Datetime.now()
+        state = dict(self.poll_state or {})
+        created_count = 0
+        unfinished = []
+        try:
+            with self.env.cr.savepoint():
+                client = self._get_client()
+                for entity in self._get_poll_entities():
+                    entry, created = self._poll_entity(client, entity, state.get(entity), started)
+                    state[entity] = entry
+                    created_count += created
+                    if entry.get("resume"):
+                        unfinished.append(entity)
+        except errors.AuthError as exc:
+            self.write({"last_poll_date": started})
+            self._set_auth_failed(str(exc))
+            return None
+        except (errors.StorefrontError, UserError) as exc:
+            self._record_poll_error(started, str(exc))
+            return None
+        watermarks = [parse_storefront_date(e.get("watermark")) for e in state.values()]
+        watermarks = [w for w in watermarks if w]
+        values = {
+            "poll_state": state,
+            "last_poll_date": started,
+            "last_error": False,
+            "last_error_date": False,
+        }
+        if watermarks:
+            values["poll_watermark"] = max(watermarks)
+        if unfinished:
+            values.update(
+                last_error=_(
+                    "More objects changed than one poll reads (%(pages)s pages): the next "
+                    "polls read the rest.",
+                    pages=const.POLL_MAX_PAGES,
+                ),
+                last_error_date=started,
+            )
+        self.write(values)
+        if created_count:
+            self._wake_processing()
+        return created_count
+
+    def _poll_entity(self, client, entity, entry, now):
+        """Poll one entity; return its new state entry and the number of new rows."""
+        entry = dict(entry or {})
+        # a channel polled before the watermarks per entity starts from the common one
+        watermark = parse_storefront_date(entry.get("watermark")) or self.poll_watermark
+        resume = entry.get("resume")
+        if resume:
+            since, skip = parse_storefront_date(resume.get("since")), int(resume.get("skip") or 0)
+        else:
+            since = watermark and watermark - timedelta(seconds=max(self.poll_overlap, 0))
+            skip = 0
+        objects, pages, complete = self._get_poll_reader(client, entity)(since, skip)
+        newest, created = watermark, 0
+        for obj in objects:
+            if not isinstance(obj, dict):
+                raise errors.ValidationError(
+                    _("The storefront listed something that is not an object.")
+                )
+            created += self._enqueue_polled(entity, obj)
+            changed = parse_storefront_date(self._poll_object_date(entity, obj))
+            if changed:
+                changed = min(changed, now)  # a clock ahead must not hide the next changes
+                if not newest or changed > newest:
+                    newest = changed
+        entry["watermark"] = _iso(newest)
+        if complete or not (watermark or resume):
+            # A first poll only starts the history: what is older than the pages
+            # it read is not imported by polling.
+            entry.pop("resume", None)
+        else:
+            entry["resume"] = {"since": _iso(since), "skip": skip + max(pages - 1, 1)}
+        return entry, created
+
+    def _record_poll_error(self, when, message):
+        _logger.warning("Polling channel %s failed: %s", self.id, message)
+        self.write(
+            {
+                "last_poll_date": when,
+                "last_error": _("Polling failed: %s", message),
+                "last_error_date": when,
+            }
+        )
+
+    def _enqueue_polled(self, entity, obj):
+        """Store one polled object like a webhook delivery; return 1 when it is new."""
+        Log = self.env["storefront.sync.log"].sudo()
+        event = const.POLL_EVENTS[entity]
+        external_id = object_external_id(obj)
+        if external_id and self._is_known_object(entity, external_id, payload_hash(obj)):
+            return 0
+        try:
+            with self.env.cr.savepoint():
+                _log, created = Log._enqueue(self, "in", event, obj, external_id=external_id)
+        except psycopg2.errors.SerializationFailure:
+            # A webhook stored the same object since this transaction began.
+            return 0
+        return int(created)
+
+    def _is_known_object(self, entity, external_id, digest):
+        """Tell whether this exact object is in the inbox already, under any event.
+
+        A webhook may have brought it as ``order.created``: the poll's
+        ``order.updated`` copy of the same content would be work done twice.
+        """
+        self.env["storefront.sync.log"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM storefront_sync_log
+             WHERE channel_id = %s AND direction = 'in' AND external_id = %s
+               AND payload_hash = %s AND split_part(event_type, '.', 1) = %s
+             LIMIT 1
+            """,
+            (self.id, external_id, digest, entity),
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _poll_object_date(self, entity, obj):
+        """Return the raw last-change date of a polled object."""
+        if self.platform == "clarity":
+            return obj.get("UpdatedDate") or obj.get("CreatedDate")
+        return obj.get("update_date") or obj.get("updateDate") or obj.get("date")
+
+    def _get_poll_reader(self, client, entity):
+        """Return ``reader(since, skip) -> (objects, pages read, complete)``.
+
+        The reader skips the first ``skip`` pages of the window and reads at
+        most ``const.POLL_MAX_PAGES`` pages.
+        """
+        self.ensure_one()
+        if self.platform == "clarity":
+            lister = {
+                "order": client.list_sales_orders,
+                "customer": client.list_users,
+                "product": client.list_products,
+            }[entity]
+            return lambda since, skip: self._read_clarity_pages(lister, since, skip)
+        if self.sudo().xcart_api_version == "legacy":
+            return lambda since, skip: self._read_legacy_pages(client, entity, since, skip)
+        lister = {"order": client.list_orders, "product": client.list_products}[entity]
+        return lambda since, skip: self._read_xcart_pages(lister, entity, since, skip)
+
+    def _read_xcart_pages(self, lister, entity, since, skip=0):
+        """X-Cart 5.5: orders newest change first, until the watermark; products filtered."""
+        objects = []
+        for count, page in enumerate(range(skip + 1, skip + const.POLL_MAX_PAGES + 1), 1):
+            batch = lister(page, const.POLL_PAGE_SIZE)
+            for obj in batch:
+                changed = parse_storefront_date(self._poll_object_date(entity, obj))
+                if since and changed and changed < since:
+                    if entity == "order":
+                        return objects, count, True  # sorted: everything older is known
+                    continue
+                objects.append(obj)
+            if len(batch) < const.POLL_PAGE_SIZE:
+                return objects, count, True
+        return objects, const.POLL_MAX_PAGES, False
+
+    def _read_legacy_pages(self, client, entity, since, skip=0):
+        """Legacy add-on: offset paging, from the newest page back to the watermark."""
+        _first, total = client.list(entity, offset=0, count=1)
+        if total is None:
+            return self._read_legacy_forward(client, entity, since, skip)
+        objects = []
+        end = total - skip * const.POLL_PAGE_SIZE
+        for count in range(1, const.POLL_MAX_PAGES + 1):
+            if end <= 0:
+                return objects, count - 1, True
+            offset = max(end - const.POLL_PAGE_SIZE, 0)
+            batch, _total = client.list(entity, offset=offset, count=end - offset)
+            end = offset
+            older = False
+            for obj in batch:
+                changed = parse_storefront_date(self._poll_object_date(entity, obj))
+                if since and changed and changed < since:
+                    older = True
+                    continue
+                objects.append(obj)
+            if older:
+                return objects, count, True
+        return objects, const.POLL_MAX_PAGES, end <= 0
+
+    def _read_legacy_forward(self, client, entity, since, skip=0):
+        """Legacy add-on without a result count: offset paging from the start."""
+        objects = []
+        for count, page in enumerate(range(skip, skip + const.POLL_MAX_PAGES), 1):
+            batch, _total = client.list(
+                entity, offset=page * const.POLL_PAGE_SIZE, count=const.POLL_PAGE_SIZE
+            )
+            for obj in batch:
+                changed = parse_storefront_date(self._poll_object_date(entity, obj))
+                if not (since and changed and changed < since):
+                    objects.append(obj)
+            if len(batch) < const.POLL_PAGE_SIZE:
+                return objects, count, True
+        return objects, const.POLL_MAX_PAGES, False
+
+    def _read_clarity_pages(self, lister, since, skip=0):
+        """Clarity: ``ModifiedSince`` with 1-based ``Paging.StartIndex``."""
+        objects = []
+        for count, page in enumerate(range(skip + 1, skip + const.POLL_MAX_PAGES + 1), 1):
+            result = lister(modified_since=since, page=page, size=const.POLL_PAGE_SIZE) or {}
+            objects.extend(result.get("Results") or [])
+            if page >= (result.get("TotalPages") or 0):
+                return objects, count, True
+        return objects, const.POLL_MAX_PAGES, False

@@ -1,0 +1,104 @@
+"""The poll cron on committed data: each channel's poll is a transaction of its own.
+
+These tests commit in the shared test database and remove what they created.
+"""
+
+import copy
+import threading
+import time
+import uuid
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name
+
+from ..sandbox import XCartSandbox
+from .common import load_sample
+
+
+class TestCommittedPolling(BaseCase):
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.stores = [XCartSandbox().start() for _n in range(2)]
+        for store in self.stores:
+            self.addCleanup(store.stop)
+        tag = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            self.channel_ids = [
+                env["storefront.channel"]
+                .create(
+                    {
+                        "name": f"Poll {tag} {n}",
+                        "sequence": n,
+                        "platform": "xcart",
+                        "base_url": store.url,
+                        "xcart_token": "rw-token",
+                        "rate_limit": 0,
+                        "request_timeout": 5,
+                        "poll_interval": 15,
+                        "import_products": False,
+                    }
+                )
+                .id
+                for n, store in enumerate(self.stores)
+            ]
+        self.addCleanup(self._cleanup)
+
+    def env_of(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            self.env_of(cr)["storefront.channel"].browse(self.channel_ids).unlink()
+
+    def add_order(self, store, order_id):
+        order = copy.deepcopy(load_sample("xcart55_order.json"))
+        order.update(id=order_id, order_number=str(order_id))
+        stamp = "2026-11-20T10:00:00+00:00"
+        order.update(create_date=stamp, update_date=stamp)
+        store.add_order(order)
+
+    def committed_rows(self, channel_id):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT external_id FROM storefront_sync_log WHERE channel_id = %s", [channel_id]
+            )
+            return sorted(row[0] for row in cr.fetchall())
+
+    def test_a_failing_poll_does_not_take_the_other_channels_rows_with_it(self):
+        first, second = self.stores
+        self.add_order(first, 4401)
+        self.add_order(second, 4402)
+        # the second store hangs, then fails (the first try and the client's retries)
+        second.inject("500", count=1, delay=2, method="GET", path="/api/orders")
+        second.inject("500", count=3, method="GET", path="/api/orders")
+        result = {}
+
+        def cron():
+            with self.registry.cursor() as cr:
+                result["polled"] = self.env_of(cr)["storefront.channel"]._cron_poll().ids
+
+        thread = threading.Thread(target=cron, name="poll-cron")
+        thread.start()
+        try:
+            for _wait in range(100):
+                if second.requests:
+                    break
+                time.sleep(0.05)
+            self.assertTrue(second.requests, "the second channel's poll started")
+            # while the second poll hangs, the first channel's rows are committed
+            self.assertEqual(self.committed_rows(self.channel_ids[0]), ["4401"])
+        finally:
+            thread.join(60)
+        self.assertFalse(thread.is_alive())
+        self.assertTrue(set(self.channel_ids) <= set(result["polled"]))
+        self.assertEqual(self.committed_rows(self.channel_ids[0]), ["4401"])
+        self.assertEqual(self.committed_rows(self.channel_ids[1]), [])
+        with self.registry.cursor() as cr:
+            channels = self.env_of(cr)["storefront.channel"].browse(self.channel_ids)
+            self.assertFalse(channels[0].last_error)
+            self.assertIn("Polling failed", channels[1].last_error)
+            self.assertTrue(channels[1].last_poll_date)
+            self.assertFalse(channels[1].poll_watermark)
