@@ -9,7 +9,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..connectors import errors
-from .storefront_channel import parse_storefront_date
+from .storefront_channel import CREDENTIAL_FIELDS, parse_storefront_date
 
 _logger = logging.getLogger(__name__)
 
@@ -141,16 +141,7 @@ class StorefrontChannel(models.Model):
 
     @api.depends(
         "platform",
-        "base_url",
-        "xcart_api_version",
-        "xcart_token",
-        "xcart_legacy_key",
-        "clarity_auth_mode",
-        "clarity_token_url",
-        "clarity_client_id",
-        "clarity_client_secret",
-        "clarity_username",
-        "clarity_password",
+        *CREDENTIAL_FIELDS,
         "last_test_date",
         "warehouse_ids",
         "payment_journal_id",

@@ -7,22 +7,11 @@ from odoo.exceptions import UserError
 
 from .. import const
 from ..connectors import errors
+from ..models.storefront_channel import CREDENTIAL_FIELDS
 
 _logger = logging.getLogger(__name__)
 
-CONNECTION_FIELDS = (
-    "platform",
-    "base_url",
-    "xcart_api_version",
-    "xcart_token",
-    "xcart_legacy_key",
-    "clarity_auth_mode",
-    "clarity_token_url",
-    "clarity_client_id",
-    "clarity_client_secret",
-    "clarity_username",
-    "clarity_password",
-)
+CONNECTION_FIELDS = ("platform", *CREDENTIAL_FIELDS)
 
 
 class StorefrontSetupWizard(models.TransientModel):
