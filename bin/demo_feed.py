@@ -12,10 +12,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from demo_setup import WEBHOOK_SECRET
+
 from sandbox import deliver_webhook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
-WEBHOOK_SECRET = "whsec_c3RvcmVmcm9udC1kZW1vLXNpZ25pbmcta2V5LTAwMDE="
 WAIT_SECONDS = 90
 
 

@@ -25,11 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from demo_feed import rpc
+from demo_setup import WEBHOOK_SECRET
+
 from sandbox import deliver_webhook
 from sandbox.shop_page import ClarityShop, XCartShop
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
-WEBHOOK_SECRET = "whsec_c3RvcmVmcm9udC1kZW1vLXNpZ25pbmcta2V5LTAwMDE="  # bin/demo_setup.py sets it
 FIRST_NAMES = ["Ada", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances"]
 LAST_NAMES = ["Lovelace", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie"]
 XCART_LINES = [
@@ -37,17 +39,6 @@ XCART_LINES = [
     (83, "MUG-0042", "Enamel mug", 69.99),
 ]
 FAULTY_SKU = "GHOST-404"
-
-
-def rpc(url, db):
-    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
-    uid = common.authenticate(db, "admin", "admin", {})
-    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *args, **kw):
-        return models.execute_kw(db, uid, "admin", model, method, list(args), kw)
-
-    return call
 
 
 def wait_for_odoo(url, stop, seconds=120):
