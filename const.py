@@ -1,7 +1,5 @@
 """Data of the connector: event names, states, defaults and limits."""
 
-CLARITY_AUTH_MODES = [("oauth2", "OAuth2 client credentials"), ("session", "Session login")]
-
 DIRECTIONS = [("in", "Storefront to Odoo"), ("out", "Odoo to storefront")]
 
 LOG_STATES = [

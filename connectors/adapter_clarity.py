@@ -1,9 +1,10 @@
 """Clarity eCommerce: the adapter of a Clarity store (admin API, PascalCase JSON)."""
 
-from .base import StorefrontAdapter, register
+from .base import REFUND_SHAPE, StorefrontAdapter, register
 from .clarity import ClarityClient
 
 SHIPPED_ACTION = "Ship"
+AUTH_MODES = [("oauth2", "OAuth2 client credentials"), ("session", "Session login")]
 # Credentials by authentication mode.
 AUTH_CREDENTIALS = {
     "oauth2": ("clarity_client_id", "clarity_client_secret", "clarity_token_url"),
@@ -52,7 +53,7 @@ class ClarityAdapter(StorefrontAdapter):
             "Totals.Tax": "number",
             "Totals.Discounts": "number",
         },
-        "refund": {"amount": "number", "order_id": "scalar", "refund_id": "scalar"},
+        "refund": REFUND_SHAPE,
         "product": {"PriceBase": "number", "CustomKey": "scalar"},
     }
     fetch_methods = {

@@ -3,7 +3,7 @@
 import itertools
 
 from .adapter_xcart_legacy import XCartLegacyAdapter
-from .base import StorefrontAdapter, older_than, register
+from .base import REFUND_SHAPE, StorefrontAdapter, older_than, register
 from .xcart import XCartClient
 
 # A connection test reads at most this many products (the API has no count).
@@ -48,7 +48,7 @@ class XCartAdapter(StorefrontAdapter):
             "total": "number",
             "sub_total": "number",
         },
-        "refund": {"amount": "number", "order_id": "scalar", "refund_id": "scalar"},
+        "refund": REFUND_SHAPE,
         "product": {"price": "number", "weight": "number", "sku": "scalar"},
     }
     fetch_methods = {

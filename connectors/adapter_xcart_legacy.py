@@ -4,7 +4,7 @@ Also the helper of the X-Cart 5.5 adapter for tracking numbers, which the 5.5
 API cannot take.
 """
 
-from .base import StorefrontAdapter, older_than, register
+from .base import REFUND_SHAPE, StorefrontAdapter, older_than, register
 from .errors import ValidationError
 from .xcart import XCartLegacyClient
 
@@ -44,7 +44,7 @@ class XCartLegacyAdapter(StorefrontAdapter):
             "total": "number",
             "subtotal": "number",
         },
-        "refund": {"amount": "number", "order_id": "scalar", "refund_id": "scalar"},
+        "refund": REFUND_SHAPE,
         "product": {"price": "number", "sku": "scalar"},
     }
 

@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 
 from .errors import UnsupportedError, ValidationError
 
+# Refund notifications are the connector's own shape, whatever the platform.
+REFUND_SHAPE = {"amount": "number", "order_id": "scalar", "refund_id": "scalar"}
+
 ADAPTERS = {}  # platform code (the channel's ``platform`` value) -> adapter class
 
 

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from .. import const
 from ..connectors import ADAPTERS, errors, get_adapter_class, platform_selection
+from ..connectors.adapter_clarity import AUTH_MODES as CLARITY_AUTH_MODES
 from ..tools.mapping import apply_mapping
 
 _logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class StorefrontChannel(models.Model):
     xcart_legacy_key = fields.Char(
         string="Legacy REST API key", groups=MANAGER, copy=False, exportable=False
     )
-    clarity_auth_mode = fields.Selection(const.CLARITY_AUTH_MODES, default="oauth2", groups=MANAGER)
+    clarity_auth_mode = fields.Selection(CLARITY_AUTH_MODES, default="oauth2", groups=MANAGER)
     clarity_token_url = fields.Char(string="Token URL", groups=MANAGER)
     clarity_client_id = fields.Char(string="Client ID", groups=MANAGER, copy=False)
     clarity_client_secret = fields.Char(

@@ -5,8 +5,8 @@ import logging
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import const
 from ..connectors import errors, get_adapter_class, platform_selection
+from ..connectors.adapter_clarity import AUTH_MODES as CLARITY_AUTH_MODES
 from ..models.storefront_channel import CREDENTIAL_FIELDS
 
 _logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ class StorefrontSetupWizard(models.TransientModel):
     xcart_token = fields.Char(string="API token (read/write)")
     xcart_legacy_key = fields.Char(string="Legacy REST API key")
     clarity_auth_mode = fields.Selection(
-        const.CLARITY_AUTH_MODES, string="Authentication", default="oauth2"
+        CLARITY_AUTH_MODES, string="Authentication", default="oauth2"
     )
     clarity_token_url = fields.Char(string="Token URL")
     clarity_client_id = fields.Char(string="Client ID")
