@@ -38,9 +38,9 @@ def platform_selection():
 class StorefrontAdapter:
     """One storefront platform, as the models see it.
 
-    ``settings`` holds the channel's values of ``setting_fields`` (credentials
-    and platform options); ``options`` are the client's transport options
-    (timeout, rate limit, rate key, deadline).
+    ``settings`` holds the channel's ``base_url`` and its values of
+    ``credential_fields`` and ``option_fields``; ``options`` are the client's
+    transport options (timeout, rate limit, rate key, deadline).
     """
 
     code = None
