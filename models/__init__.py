@@ -24,18 +24,28 @@ from . import (
 
 # isort: split
 from . import (
+    account_move,
+    product_product,
+    product_template,
+    product_template_attribute_value,
     res_config_settings,
+    res_partner,
     sale_order_risk,
     storefront_alert,
     storefront_api_stat,
     storefront_channel_alerts,
     storefront_channel_health,
     storefront_channel_mapping_sample,
+    storefront_channel_outbound,
     storefront_channel_polling,
     storefront_channel_risk,
     storefront_channel_setup,
+    storefront_export_customer,
+    storefront_export_payment,
+    storefront_export_product,
     storefront_field_mapping_origin,
     storefront_import_order_risk,
     storefront_mapping_rejection,
     storefront_metrics,
+    storefront_outbound_queue,
 )
