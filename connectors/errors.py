@@ -43,3 +43,7 @@ class AuthError(StorefrontError):
     """Credentials refused or expired: the channel's outbound work is held."""
 
     error_class = "auth"
+
+
+class UnsupportedError(BusinessError):
+    """The platform's API cannot do what was asked: a permanent failure, said plainly."""

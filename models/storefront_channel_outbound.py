@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from ..connectors import outbound
+
 
 class StorefrontChannel(models.Model):
     """Odoo-side changes a channel sends: catalogue, customers and payments."""
@@ -35,3 +37,12 @@ class StorefrontChannel(models.Model):
                 "message": _("%s products queued for the storefront.", count),
             },
         }
+
+    def _adapter(self):
+        """Temporary: the outbound pushes over the channel's client."""
+        self.ensure_one()
+        kinds = {"xcart": outbound.XCartOutbound, "clarity": outbound.ClarityOutbound}
+        adapter = type("TemporaryAdapter", (kinds[self.platform],), {})()
+        adapter.client = self._get_client()
+        adapter.last_response_summary = ""
+        return adapter
