@@ -31,7 +31,9 @@ class TestCustomerExport(OutboundCase):
         cls.dock = cls.customer.child_ids
         cls.bind(cls.clarity_channel, cls.customer, 9034)
         cls.bind(cls.channel, cls.customer, 311)
-        cls.salesperson = cls.user("sf_sales_rep", "sales_team.group_sale_salesman")
+        cls.salesperson = cls.user(
+            "sf_sales_rep", "sales_team.group_sale_salesman,base.group_partner_manager"
+        )
 
     def test_salesperson_change_reaches_clarity_and_xcart_row_says_it_cannot(self):
         self.customer.with_user(self.salesperson).write(
