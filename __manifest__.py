@@ -1,6 +1,6 @@
 {
     "name": "Storefront Connector",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Sync orders, customers, products, stock and shipments with X-Cart and "
     "Clarity eCommerce storefronts",
     "category": "Sales/Sales",
@@ -15,6 +15,7 @@
         "data/ir_cron_data.xml",
         "data/storefront_value_map_data.xml",
         "data/storefront_field_mapping_data.xml",
+        "data/storefront_mapping_xcart_legacy_data.xml",
         "wizards/storefront_mapping_preview_views.xml",
         "views/storefront_sync_log_views.xml",
         "views/storefront_channel_views.xml",

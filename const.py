@@ -1,8 +1,5 @@
 """Data of the connector: event names, states, defaults and limits."""
 
-PLATFORMS = [("xcart", "X-Cart"), ("clarity", "Clarity eCommerce")]
-
-XCART_API_VERSIONS = [("5.5", "X-Cart 5.5 API"), ("legacy", "Legacy 5.x REST API add-on")]
 CLARITY_AUTH_MODES = [("oauth2", "OAuth2 client credentials"), ("session", "Session login")]
 
 DIRECTIONS = [("in", "Storefront to Odoo"), ("out", "Odoo to storefront")]
@@ -66,29 +63,6 @@ OUTBOUND_EVENTS = [
 
 # Handler models, by (direction, entity): an addon adds a flow by defining the model.
 HANDLER_MODEL_PREFIX = {"in": "storefront.import.", "out": "storefront.export."}
-
-# Client methods that read one object, by platform and entity (thin notifications).
-FETCH_METHODS = {
-    "xcart": {
-        "order": "get_order",
-        "refund": "get_order",
-        "customer": "get_profile",
-        "product": "get_product",
-    },
-    "clarity": {
-        "order": "get_sales_order",
-        "refund": "get_sales_order",
-        "customer": "get_user",
-        "product": "get_product",
-    },
-}
-
-# Where order lines and addresses sit in each platform's order object.
-ORDER_LINES_KEYS = {"xcart": "items", "clarity": "SalesItems"}
-ORDER_ADDRESS_KEYS = {
-    "xcart": ("billing_address", "shipping_address"),
-    "clarity": ("BillingContact", "ShippingContact"),
-}
 
 MAPPING_ENTITIES = [
     ("order", "Order"),

@@ -1,16 +1,16 @@
-"""REST clients of the storefront platforms: plain Python, no ORM."""
+"""The storefront platforms: REST clients and one adapter per platform (no ORM)."""
 
-from . import errors
+# Importing an adapter module registers its platform.
+from . import adapter_clarity, adapter_xcart, adapter_xcart_legacy, errors
+from .base import ADAPTERS, StorefrontAdapter, get_adapter_class, platform_selection
 
-
-def get_client(platform, api_version=None, **kwargs):
-    """Return the client of ``platform`` (and API version) built with ``kwargs``."""
-    if platform == "xcart":
-        from .xcart import XCartClient, XCartLegacyClient
-
-        return (XCartLegacyClient if api_version == "legacy" else XCartClient)(**kwargs)
-    if platform == "clarity":
-        from .clarity import ClarityClient
-
-        return ClarityClient(**kwargs)
-    raise errors.ValidationError(f"Unknown storefront platform {platform!r}.")
+__all__ = [
+    "ADAPTERS",
+    "StorefrontAdapter",
+    "adapter_clarity",
+    "adapter_xcart",
+    "adapter_xcart_legacy",
+    "errors",
+    "get_adapter_class",
+    "platform_selection",
+]

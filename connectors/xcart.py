@@ -1,7 +1,5 @@
 """X-Cart clients: the 5.5 REST API and the legacy 5.x REST API add-on."""
 
-from datetime import UTC, datetime
-
 from .errors import ValidationError
 from .http import StorefrontClient
 
@@ -15,13 +13,6 @@ LEGACY_ERROR_HEADER = "X-REST-Error"
 LEGACY_COUNT_HEADER = "X-Result-Count"
 LEGACY_SHIPPING_STATUS_IDS = {"N": 1, "P": 2, "S": 3, "D": 4, "WND": 5, "R": 6}
 DEFAULT_MAX_PAGES = 50
-
-
-def _parse_date(value):
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class XCartClient(StorefrontClient):
@@ -45,19 +36,6 @@ class XCartClient(StorefrontClient):
             "order[lastRenewDate]": "desc",
         }
         return self._request("GET", f"{API_PREFIX}/orders", params=params) or []
-
-    def iter_orders_since(self, since, max_pages=DEFAULT_MAX_PAGES, per_page=PAGE_SIZE_MAX):
-        """Yield orders changed at or after ``since`` (aware datetime or None), newest first."""
-        since = since and (since if since.tzinfo else since.replace(tzinfo=UTC))
-        for page in range(1, max_pages + 1):
-            orders = self.list_orders(page, per_page)
-            for order in orders:
-                changed = _parse_date(order.get("update_date"))
-                if since and changed and changed < since:
-                    return
-                yield order
-            if len(orders) < per_page:
-                return
 
     def get_order(self, order_id):
         """One order by id."""

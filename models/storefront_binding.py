@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 
 from ..connectors import errors
-from .storefront_channel import parse_storefront_date
+from ..connectors.base import parse_storefront_date
 
 
 class StorefrontBinding(models.Model):

@@ -1,13 +1,13 @@
 import logging
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import const
-from ..connectors import errors, get_client
+from ..connectors import ADAPTERS, errors, get_adapter_class, platform_selection
 from ..tools.mapping import apply_mapping
 from ..tools.webhook import (
     WebhookRejected,
@@ -36,17 +36,10 @@ INBOUND_FLOWS = {
 }
 
 # Writing any of these gives the channel a fresh chance after an auth failure.
-CREDENTIAL_FIELDS = (
-    "base_url",
-    "xcart_api_version",
-    "xcart_token",
-    "xcart_legacy_key",
-    "clarity_auth_mode",
-    "clarity_token_url",
-    "clarity_client_id",
-    "clarity_client_secret",
-    "clarity_username",
-    "clarity_password",
+CREDENTIAL_FIELDS = tuple(
+    dict.fromkeys(
+        ["base_url", *(name for cls in ADAPTERS.values() for name in cls.credential_fields)]
+    )
 )
 
 
@@ -59,7 +52,7 @@ class StorefrontChannel(models.Model):
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
-    platform = fields.Selection(const.PLATFORMS, required=True, default="xcart", tracking=True)
+    platform = fields.Selection(platform_selection(), required=True, default="xcart", tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -77,7 +70,6 @@ class StorefrontChannel(models.Model):
 
     # Connection
     base_url = fields.Char(string="Store URL", groups=MANAGER)
-    xcart_api_version = fields.Selection(const.XCART_API_VERSIONS, default="5.5", groups=MANAGER)
     xcart_token = fields.Char(
         string="API token (read/write)", groups=MANAGER, copy=False, exportable=False
     )
@@ -348,48 +340,29 @@ class StorefrontChannel(models.Model):
         action["context"] = dict(action["context"], search_default_filter_problems=1)
         return action
 
-    def _get_client(self):
-        """Return the REST client of the channel's platform and API version."""
+    def _adapter_class(self):
+        """The adapter class of the channel's platform (its static vocabulary)."""
+        self.ensure_one()
+        return get_adapter_class(self.platform)
+
+    def _adapter(self):
+        """The adapter of the channel's platform, built from the channel's settings.
+
+        Every call to the storefront goes through it (see ``connectors/``).
+        """
         self.ensure_one()
         channel = self.sudo()
         if not channel.base_url:
             raise UserError(_("Channel %s has no store URL.", channel.name))
-        common = {
-            "timeout": channel.request_timeout or 30,
-            "rate_limit": channel.rate_limit,
-            "rate_key": f"storefront.channel.{channel.id}",
+        adapter_class = channel._adapter_class()
+        names = ("base_url", *adapter_class.credential_fields, *adapter_class.option_fields)
+        return adapter_class(
+            {name: channel[name] for name in names},
+            timeout=channel.request_timeout or 30,
+            rate_limit=channel.rate_limit,
+            rate_key=f"storefront.channel.{channel.id}",
             # The sync engine's end of the current row: no call or retry past it.
-            "deadline": self.env.context.get("storefront_deadline"),
-        }
-        if channel.platform == "xcart":
-            if channel.xcart_api_version == "legacy":
-                return get_client(
-                    "xcart",
-                    api_version="legacy",
-                    base_url=channel.base_url,
-                    key=channel.xcart_legacy_key,
-                    secrets=(channel.xcart_legacy_key,),
-                    **common,
-                )
-            return get_client(
-                "xcart",
-                api_version="5.5",
-                base_url=channel.base_url,
-                token=channel.xcart_token,
-                secrets=(channel.xcart_token,),
-                **common,
-            )
-        return get_client(
-            channel.platform,
-            base_url=channel.base_url,
-            auth_mode=channel.clarity_auth_mode,
-            token_url=channel.clarity_token_url,
-            client_id=channel.clarity_client_id,
-            client_secret=channel.clarity_client_secret,
-            username=channel.clarity_username,
-            password=channel.clarity_password,
-            secrets=(channel.clarity_client_secret, channel.clarity_password),
-            **common,
+            deadline=self.env.context.get("storefront_deadline"),
         )
 
     def _fetch_object(self, entity, external_id):
@@ -397,36 +370,7 @@ class StorefrontChannel(models.Model):
         self.ensure_one()
         if not external_id:
             raise errors.ValidationError(_("The notification carries no object id."))
-        client = self._get_client()
-        method = const.FETCH_METHODS.get(self.platform, {}).get(entity)
-        reader = method and getattr(client, method, None)
-        if not reader:
-            raise errors.ValidationError(
-                _(
-                    "%(platform)s objects of type %(entity)s cannot be fetched.",
-                    platform=self.platform,
-                    entity=entity,
-                )
-            )
-        return reader(external_id)
-
-    def _get_legacy_client(self):
-        """Return the legacy X-Cart client when the channel has a legacy key, else None."""
-        self.ensure_one()
-        channel = self.sudo()
-        if channel.platform != "xcart" or not channel.xcart_legacy_key:
-            return None
-        return get_client(
-            "xcart",
-            api_version="legacy",
-            base_url=channel.base_url,
-            key=channel.xcart_legacy_key,
-            secrets=(channel.xcart_legacy_key,),
-            timeout=channel.request_timeout or 30,
-            rate_limit=channel.rate_limit,
-            rate_key=f"storefront.channel.{channel.id}",
-            deadline=self.env.context.get("storefront_deadline"),
-        )
+        return self._adapter().fetch(entity, external_id)
 
     def _set_auth_failed(self, message):
         """Hold the channel's outbound work and tell its responsible."""
@@ -583,19 +527,3 @@ class StorefrontChannel(models.Model):
         if entity == "customer":
             return _("Customer import is disabled on this channel.")
         return _("Order import is disabled on this channel.")
-
-
-def parse_storefront_date(value):
-    """Return a naive UTC datetime from an ISO 8601 text or unix seconds, else None."""
-    if value in (None, "", False):
-        return None
-    try:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            moment = datetime.fromtimestamp(value, UTC)
-        else:
-            moment = datetime.fromisoformat(str(value).strip())
-    except (ValueError, OverflowError, OSError):
-        return None
-    if moment.tzinfo:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.replace(microsecond=0)

@@ -30,17 +30,11 @@ class StorefrontChannel(models.Model):
     )
     kanban_dashboard_graph = fields.Text(compute="_compute_kanban_dashboard_graph")
 
-    def _get_client(self):
-        """Also store the API calls the client counts, once the transaction commits."""
-        client = super()._get_client()
+    def _adapter(self):
+        """Also store the API calls the clients count, once the transaction commits."""
+        adapter = super()._adapter()
         self.env["storefront.api.stat"]._flush_counts_after_commit()
-        return client
-
-    def _get_legacy_client(self):
-        client = super()._get_legacy_client()
-        if client:
-            self.env["storefront.api.stat"]._flush_counts_after_commit()
-        return client
+        return adapter
 
     def _dashboard_figures(self):
         """Return ``{channel id: {figure: value}}`` from a few aggregate queries."""

@@ -12,9 +12,9 @@ from odoo.tools import config
 
 from .. import const
 from ..connectors import errors
+from ..connectors.base import parse_storefront_date
 from ..tools import engine
 from ..tools.webhook import object_external_id
-from .storefront_channel import parse_storefront_date
 from .storefront_sync_log import payload_hash
 
 _logger = logging.getLogger(__name__)
@@ -111,14 +111,13 @@ class StorefrontChannel(models.Model):
     def _get_poll_entities(self):
         """Return the entities the channel polls: its enabled inbound flows the API can list."""
         self.ensure_one()
-        entities = []
-        if self.import_orders:
-            entities.append("order")
-        if self.import_customers and self.platform == "clarity":
-            entities.append("customer")  # X-Cart lists no profiles: they come with orders
-        if self.import_products:
-            entities.append("product")
-        return entities
+        listed = self._adapter_class().poll_entities
+        flows = {
+            "order": self.import_orders,
+            "customer": self.import_customers,
+            "product": self.import_products,
+        }
+        return [entity for entity, enabled in flows.items() if enabled and entity in listed]
 
     def _poll(self):
         """Read each entity's objects changed since its watermark into the inbox.
@@ -136,9 +135,9 @@ class StorefrontChannel(models.Model):
         unfinished = []
         try:
             with self.env.cr.savepoint():
-                client = self._get_client()
+                adapter = self._adapter()
                 for entity in self._get_poll_entities():
-                    entry, created = self._poll_entity(client, entity, state.get(entity), started)
+                    entry, created = self._poll_entity(adapter, entity, state.get(entity), started)
                     state[entity] = entry
                     created_count += created
                     if entry.get("resume"):
@@ -174,7 +173,7 @@ class StorefrontChannel(models.Model):
             self._wake_processing()
         return created_count
 
-    def _poll_entity(self, client, entity, entry, now):
+    def _poll_entity(self, adapter, entity, entry, now):
         """Poll one entity; return its new state entry and the number of new rows."""
         entry = dict(entry or {})
         # a channel polled before the watermarks per entity starts from the common one
@@ -185,7 +184,9 @@ class StorefrontChannel(models.Model):
         else:
             since = watermark and watermark - timedelta(seconds=max(self.poll_overlap, 0))
             skip = 0
-        objects, pages, complete = self._get_poll_reader(client, entity)(since, skip)
+        objects, pages, complete = adapter.list_changed(
+            entity, since, skip, const.POLL_PAGE_SIZE, const.POLL_MAX_PAGES
+        )
         newest, created = watermark, 0
         for obj in objects:
             if not isinstance(obj, dict):
@@ -193,7 +194,7 @@ class StorefrontChannel(models.Model):
                     _("The storefront listed something that is not an object.")
                 )
             created += self._enqueue_polled(entity, obj)
-            changed = parse_storefront_date(self._poll_object_date(entity, obj))
+            changed = parse_storefront_date(adapter.object_date(entity, obj))
             if changed:
                 changed = min(changed, now)  # a clock ahead must not hide the next changes
                 if not newest or changed > newest:
@@ -249,93 +250,3 @@ class StorefrontChannel(models.Model):
             (self.id, external_id, digest, entity),
         )
         return bool(self.env.cr.fetchone())
-
-    def _poll_object_date(self, entity, obj):
-        """Return the raw last-change date of a polled object."""
-        if self.platform == "clarity":
-            return obj.get("UpdatedDate") or obj.get("CreatedDate")
-        return obj.get("update_date") or obj.get("updateDate") or obj.get("date")
-
-    def _get_poll_reader(self, client, entity):
-        """Return ``reader(since, skip) -> (objects, pages read, complete)``.
-
-        The reader skips the first ``skip`` pages of the window and reads at
-        most ``const.POLL_MAX_PAGES`` pages.
-        """
-        self.ensure_one()
-        if self.platform == "clarity":
-            lister = {
-                "order": client.list_sales_orders,
-                "customer": client.list_users,
-                "product": client.list_products,
-            }[entity]
-            return lambda since, skip: self._read_clarity_pages(lister, since, skip)
-        if self.sudo().xcart_api_version == "legacy":
-            return lambda since, skip: self._read_legacy_pages(client, entity, since, skip)
-        lister = {"order": client.list_orders, "product": client.list_products}[entity]
-        return lambda since, skip: self._read_xcart_pages(lister, entity, since, skip)
-
-    def _read_xcart_pages(self, lister, entity, since, skip=0):
-        """X-Cart 5.5: orders newest change first, until the watermark; products filtered."""
-        objects = []
-        for count, page in enumerate(range(skip + 1, skip + const.POLL_MAX_PAGES + 1), 1):
-            batch = lister(page, const.POLL_PAGE_SIZE)
-            for obj in batch:
-                changed = parse_storefront_date(self._poll_object_date(entity, obj))
-                if since and changed and changed < since:
-                    if entity == "order":
-                        return objects, count, True  # sorted: everything older is known
-                    continue
-                objects.append(obj)
-            if len(batch) < const.POLL_PAGE_SIZE:
-                return objects, count, True
-        return objects, const.POLL_MAX_PAGES, False
-
-    def _read_legacy_pages(self, client, entity, since, skip=0):
-        """Legacy add-on: offset paging, from the newest page back to the watermark."""
-        _first, total = client.list(entity, offset=0, count=1)
-        if total is None:
-            return self._read_legacy_forward(client, entity, since, skip)
-        objects = []
-        end = total - skip * const.POLL_PAGE_SIZE
-        for count in range(1, const.POLL_MAX_PAGES + 1):
-            if end <= 0:
-                return objects, count - 1, True
-            offset = max(end - const.POLL_PAGE_SIZE, 0)
-            batch, _total = client.list(entity, offset=offset, count=end - offset)
-            end = offset
-            older = False
-            for obj in batch:
-                changed = parse_storefront_date(self._poll_object_date(entity, obj))
-                if since and changed and changed < since:
-                    older = True
-                    continue
-                objects.append(obj)
-            if older:
-                return objects, count, True
-        return objects, const.POLL_MAX_PAGES, end <= 0
-
-    def _read_legacy_forward(self, client, entity, since, skip=0):
-        """Legacy add-on without a result count: offset paging from the start."""
-        objects = []
-        for count, page in enumerate(range(skip, skip + const.POLL_MAX_PAGES), 1):
-            batch, _total = client.list(
-                entity, offset=page * const.POLL_PAGE_SIZE, count=const.POLL_PAGE_SIZE
-            )
-            for obj in batch:
-                changed = parse_storefront_date(self._poll_object_date(entity, obj))
-                if not (since and changed and changed < since):
-                    objects.append(obj)
-            if len(batch) < const.POLL_PAGE_SIZE:
-                return objects, count, True
-        return objects, const.POLL_MAX_PAGES, False
-
-    def _read_clarity_pages(self, lister, since, skip=0):
-        """Clarity: ``ModifiedSince`` with 1-based ``Paging.StartIndex``."""
-        objects = []
-        for count, page in enumerate(range(skip + 1, skip + const.POLL_MAX_PAGES + 1), 1):
-            result = lister(modified_since=since, page=page, size=const.POLL_PAGE_SIZE) or {}
-            objects.extend(result.get("Results") or [])
-            if page >= (result.get("TotalPages") or 0):
-                return objects, count, True
-        return objects, const.POLL_MAX_PAGES, False

@@ -1,6 +1,5 @@
 """Working defaults, the setup checklist and the connection test of a channel."""
 
-import itertools
 import logging
 
 from markupsafe import Markup, escape
@@ -9,13 +8,12 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..connectors import errors
-from .storefront_channel import CREDENTIAL_FIELDS, parse_storefront_date
+from ..connectors.base import parse_storefront_date
+from .storefront_channel import CREDENTIAL_FIELDS
 
 _logger = logging.getLogger(__name__)
 
 SHIPPING_PRODUCT_XMLID = "storefront_connector.product_storefront_shipping"
-# A connection test reads at most this many products (the X-Cart API has no count).
-TEST_PRODUCT_LIMIT = 500
 
 
 class StorefrontChannel(models.Model):
@@ -114,20 +112,9 @@ class StorefrontChannel(models.Model):
         """Return ``[(label, ok)]``: what an order or a push needs on this channel."""
         self.ensure_one()
         channel = self.sudo()
-        if channel.platform == "xcart":
-            credentials = (
-                channel.xcart_legacy_key
-                if channel.xcart_api_version == "legacy"
-                else channel.xcart_token
-            )
-        elif channel.clarity_auth_mode == "session":
-            credentials = channel.clarity_username and channel.clarity_password
-        else:
-            credentials = (
-                channel.clarity_client_id
-                and channel.clarity_client_secret
-                and channel.clarity_token_url
-            )
+        adapter_class = channel._adapter_class()
+        names = (*adapter_class.credential_fields, *adapter_class.option_fields)
+        credentials = adapter_class({name: channel[name] for name in names}).credentials_complete()
         return [
             (_("Store URL"), bool(channel.base_url)),
             (_("API credentials"), bool(credentials)),
@@ -186,8 +173,7 @@ class StorefrontChannel(models.Model):
         """
         self.ensure_one()
         try:
-            client = self._get_client()
-            products, last_order = self._read_store_summary(client)
+            products, dates = self._adapter().store_summary()
         except errors.AuthError as exc:
             return False, _("Credentials refused: %s", exc)
         except errors.TransientError as exc:
@@ -200,43 +186,13 @@ class StorefrontChannel(models.Model):
             return False, _(
                 "The store answered with something unexpected (%s).", type(exc).__name__
             )
-        when = fields.Datetime.to_string(last_order) if last_order else _("no order yet")
+        dates = [d for d in map(parse_storefront_date, dates) if d]
+        when = fields.Datetime.to_string(max(dates)) if dates else _("no order yet")
         return True, _(
             "Connected: %(products)s products, last order %(when)s.",
             products=products,
             when=when,
         )
-
-    def _read_store_summary(self, client):
-        """Return ``(product count text, newest order date or None)`` from read calls."""
-        channel = self.sudo()
-        if channel.platform == "clarity":
-            answer = client.list_products(page=1, size=1) or {}
-            products = answer.get("TotalCount", len(answer.get("Results") or []))
-            orders = client.list_sales_orders(page=1, size=50) or {}
-            dates = [
-                parse_storefront_date(o.get("CreatedDate")) for o in orders.get("Results") or []
-            ]
-            pages = int(orders.get("TotalPages") or 1)
-            if pages > 1:
-                last = client.list_sales_orders(page=pages, size=50) or {}
-                dates += [
-                    parse_storefront_date(o.get("CreatedDate")) for o in last.get("Results") or []
-                ]
-        elif channel.xcart_api_version == "legacy":
-            items, total = client.list("product", offset=0, count=1)
-            products = total if total is not None else len(items)
-            orders, _total = client.list("order", offset=0, count=50)
-            dates = [parse_storefront_date(o.get("date")) for o in orders or []]
-        else:
-            found = list(itertools.islice(client.iter_products(max_pages=5), TEST_PRODUCT_LIMIT))
-            products = len(found)
-            if products >= TEST_PRODUCT_LIMIT:
-                products = f"{TEST_PRODUCT_LIMIT}+"
-            orders = client.list_orders(1, 1)
-            dates = [parse_storefront_date(o.get("create_date") or o.get("date")) for o in orders]
-        dates = [d for d in dates if d]
-        return products, max(dates) if dates else None
 
     def action_test_connection(self):
         """Test the credentials (read-only) and show the result in a notification."""

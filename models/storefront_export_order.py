@@ -17,22 +17,13 @@ class StorefrontExportOrder(models.AbstractModel):
             raise errors.BusinessError(_("The sale order of this entry no longer exists."))
         channel = log.channel_id
         status = log.payload.get("status")
-        maps = channel._get_value_maps()
-        client = channel._get_client()
-        if channel.platform == "clarity":
-            action = maps.get("order_action_out", {}).get(status)
-            if not action:
-                log.response_summary = _(
-                    "Clarity has no order status for %s: nothing sent.", status
-                )
-                return order
-            client.order_action(action, log.external_id)
-        else:
-            code = maps.get("shipping_status_out", {}).get(status)
-            if not code:
-                raise errors.ValidationError(
-                    _("The value map shipping_status_out has no code for %s.", status)
-                )
-            client.set_shipping_status(log.external_id, code)
-        log.response_summary = client.last_response_summary
+        adapter = channel._adapter()
+        if not adapter.push_order_status(log.external_id, status, channel._get_value_maps()):
+            log.response_summary = _(
+                "%(platform)s has no order status for %(status)s: nothing sent.",
+                platform=adapter.label,
+                status=status,
+            )
+            return order
+        log.response_summary = adapter.last_response_summary
         return order

@@ -34,42 +34,25 @@ class StorefrontExportShipment(models.AbstractModel):
     def _push(self, channel, order_id, picking, complete):
         tracking = picking.carrier_tracking_ref
         carrier = picking.carrier_id.name or ""
-        maps = channel._get_value_maps()
-        client = channel._get_client()
+        adapter = channel._adapter()
         notes = []
-        if channel.platform == "clarity":
-            if tracking:
-                client.upsert_shipment(
-                    self._shipment_key(order_id, picking), order_id, tracking, carrier
-                )
-                notes.append(_("Shipment %s sent.", tracking))
-            if complete:
-                client.order_action(
-                    maps.get("order_action_out", {}).get("shipped", "Ship"), order_id
-                )
-                notes.append(_("Order marked shipped."))
-            return notes
-        if complete:
-            client.set_shipping_status(
-                order_id, maps.get("shipping_status_out", {}).get("shipped", "S")
-            )
-            notes.append(_("Shipping status set to shipped."))
-        if not tracking:
-            return notes
-        legacy = client if channel.xcart_api_version == "legacy" else channel._get_legacy_client()
-        if legacy:
-            if legacy.add_tracking_number(order_id, tracking):
+        if tracking and "tracking" in adapter.capabilities:
+            key = self._shipment_key(order_id, picking)
+            if adapter.push_shipment(order_id, key, tracking, carrier):
                 notes.append(_("Tracking number %s sent.", tracking))
             else:
                 notes.append(_("Tracking number %s is already on the order.", tracking))
-        else:
+        elif tracking:
             notes.append(
                 _(
-                    "Tracking number %s not sent: the X-Cart 5.5 API has no endpoint for it. "
-                    "Set the legacy REST API key on the channel to send tracking numbers.",
-                    tracking,
+                    "Tracking number %(number)s not sent: %(reason)s",
+                    number=tracking,
+                    reason=adapter.limitation("tracking"),
                 )
             )
+        if complete:
+            adapter.push_order_status(order_id, "shipped", channel._get_value_maps())
+            notes.append(_("Order marked shipped."))
         return notes
 
     @api.model

@@ -228,24 +228,13 @@ class StorefrontExportStock(models.AbstractModel):
         ):
             log.response_summary = _("Unchanged: %s already published.", quantity)
             return product
-        client = channel._get_client()
-        self._send(channel, client, binding, quantity)
+        adapter = channel._adapter()
+        adapter.push_stock(binding.external_id, binding.external_parent_id, quantity)
         binding.write({"last_sent_value": str(quantity), "last_sync_date": fields.Datetime.now()})
         log.response_summary = _(
-            "Sent %(qty)s: %(summary)s", qty=quantity, summary=client.last_response_summary
+            "Sent %(qty)s: %(summary)s", qty=quantity, summary=adapter.last_response_summary
         )
         return product
-
-    @api.model
-    def _send(self, channel, client, binding, quantity):
-        if channel.platform == "clarity":
-            client.upsert_inventory(binding.external_id, channel.clarity_location_section, quantity)
-        elif binding.external_parent_id and channel.xcart_api_version != "legacy":
-            client.set_variant_stock(binding.external_parent_id, binding.external_id, quantity)
-        elif binding.external_parent_id:
-            client.set_variant_stock(binding.external_id, quantity)
-        else:
-            client.set_product_stock(binding.external_id, quantity)
 
     # ------------------------------------------------------------------
     # SKU index: storefront catalogue to bindings
@@ -254,14 +243,7 @@ class StorefrontExportStock(models.AbstractModel):
     @api.model
     def _index_products(self, channel):
         """Bind Odoo products to storefront products (and variants) with the same SKU."""
-        client = channel._get_client()
-        entries = []
-        for item in client.iter_products():
-            if channel.platform == "clarity":
-                entries.append((item.get("CustomKey"), item["ID"], None))
-                continue
-            entries.append((item.get("sku"), item["id"], None))
-            entries += [(v.get("sku"), v["id"], item["id"]) for v in item.get("variants") or []]
+        entries = list(channel._adapter().catalogue())
         skus = [sku for sku, _id, _parent in entries if sku]
         products = self.env["storefront.import.product"]._find_products(channel, skus)
         Binding = self.env["storefront.binding"]

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import const
+from ..connectors import platform_selection
 from ..tools.mapping import MappingError, parse_condition
 
 
@@ -13,7 +14,7 @@ class StorefrontFieldMapping(models.Model):
     _order = "entity, sequence, id"
 
     channel_id = fields.Many2one("storefront.channel", ondelete="cascade", index=True)
-    platform = fields.Selection(const.PLATFORMS, required=True)
+    platform = fields.Selection(platform_selection(), required=True)
     company_id = fields.Many2one(related="channel_id.company_id", store=True)
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)

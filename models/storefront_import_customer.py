@@ -31,7 +31,7 @@ class StorefrontImportCustomer(models.AbstractModel):
         """Create or update the customer of a ``customer.*`` event."""
         channel = log.channel_id
         obj = log._get_object()
-        validate_object(obj, channel.platform, "customer")
+        validate_object(obj, channel._adapter_class().shapes.get("customer"))
         values = channel._map("customer", obj)
         external_id = values.get("external_id")
         binding = self.env["storefront.binding"]._find(channel, "res.partner", external_id)

@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
-from .. import const
 from ..connectors import errors
 from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
@@ -21,7 +20,7 @@ class StorefrontImportOrder(models.AbstractModel):
         """Apply one ``order.*`` event; return the sale order."""
         channel = log.channel_id
         obj = log._get_object()
-        validate_object(obj, channel.platform, "order")
+        validate_object(obj, channel._adapter_class().shapes.get("order"))
         values = channel._map("order", obj)
         binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
         order = self.env["sale.order"].browse(binding.res_id).exists() if binding else None
@@ -164,13 +163,9 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _partners(self, channel, obj, values):
         importer = self.env["storefront.import.customer"]
-        billing_key, shipping_key = const.ORDER_ADDRESS_KEYS[channel.platform]
-        billing = channel._map("address", obj.get(billing_key) or {})
-        shipping = (
-            channel._map("address", obj.get(shipping_key) or {})
-            if obj.get(shipping_key)
-            else billing
-        )
+        billing, shipping = channel._adapter_class().order_addresses(obj)
+        billing = channel._map("address", billing or {})
+        shipping = channel._map("address", shipping) if shipping else billing
         email = values.get("email") or billing.get("email")
         partner, owned = importer._match_partner_owned(
             channel, values.get("customer_external_id"), email, billing.get("name")
@@ -209,8 +204,8 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _line_commands(self, channel, obj, values, rate_currency, date):
-        lines_key = const.ORDER_LINES_KEYS[channel.platform]
-        items = [channel._map("order_line", item) for item in obj.get(lines_key) or []]
+        lines = channel._adapter_class().order_lines(obj)
+        items = [channel._map("order_line", item) for item in lines]
         if not items:
             raise errors.ValidationError(_("Order %s has no lines.", self._reference(values)))
         products = self._products(channel, items, values)
@@ -339,14 +334,13 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _fully_captured(self, order, obj, values):
-        """Clarity: captured payments summing to the storefront total mean paid.
+        """Captured payments summing to the storefront total mean paid.
 
         Both figures are the storefront's own, in its currency.
         """
-        payments = [
-            p for p in obj.get("SalesOrderPayments") or [] if str(p.get("StatusKey")) == "Captured"
-        ]
-        captured = sum(float(p.get("Amount") or 0.0) for p in payments)
+        payments = order.storefront_channel_id._adapter_class().order_payments(obj)
+        payments = [amount for amount, status in payments if status == "Captured"]
+        captured = sum(payments)
         return bool(payments) and not float_compare(
             captured, values.get("amount_total") or 0.0, precision_digits=2
         )
@@ -356,11 +350,9 @@ class StorefrontImportOrder(models.AbstractModel):
         """What the storefront says was paid, in the storefront's currency."""
         if values.get("amount_paid") is not None:
             return values["amount_paid"]
-        payments = obj.get("SalesOrderPayments") or []
+        payments = order.storefront_channel_id._adapter_class().order_payments(obj)
         captured = [
-            p.get("Amount") or 0.0
-            for p in payments
-            if str(p.get("StatusKey", "")).lower() in ("captured", "paid", "")
+            amount for amount, status in payments if status.lower() in ("captured", "paid", "")
         ]
         return sum(captured) if payments else values.get("amount_total") or 0.0
 

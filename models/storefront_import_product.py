@@ -15,7 +15,7 @@ class StorefrontImportProduct(models.AbstractModel):
         """Create or update the product of a ``product.*`` event."""
         channel = log.channel_id
         obj = log._get_object()
-        validate_object(obj, channel.platform, "product")
+        validate_object(obj, channel._adapter_class().shapes.get("product"))
         values = channel._map("product", obj)
         external_id = values.get("external_id")
         binding = self.env["storefront.binding"]._find(channel, "product.product", external_id)

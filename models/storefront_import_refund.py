@@ -24,7 +24,7 @@ class StorefrontImportRefund(models.AbstractModel):
         """
         channel = log.channel_id
         obj = log._get_object()
-        validate_object(obj, channel.platform, "refund")
+        validate_object(obj, channel._adapter_class().shapes.get("refund"))
         external_id = obj.get("order_id") or obj.get("id") or obj.get("ID")
         refund_id = obj.get("refund_id") or obj.get("RefundID")
         Binding = self.env["storefront.binding"]

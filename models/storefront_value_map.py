@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .. import const
+from ..connectors import platform_selection
 
 
 class StorefrontValueMap(models.Model):
@@ -13,7 +13,7 @@ class StorefrontValueMap(models.Model):
     name = fields.Char(required=True)
     code = fields.Char(required=True, help="Referenced by mapping lines and by the importers.")
     channel_id = fields.Many2one("storefront.channel", ondelete="cascade", index=True)
-    platform = fields.Selection(const.PLATFORMS, required=True)
+    platform = fields.Selection(platform_selection(), required=True)
     company_id = fields.Many2one(related="channel_id.company_id", store=True)
     line_ids = fields.One2many("storefront.value.map.line", "map_id", copy=True)
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 from .server import Reply, SandboxServer
@@ -233,14 +234,34 @@ class XCartSandbox(SandboxServer):
         return handler(request, object_id, model)
 
     def _legacy_order(self, order):
+        """An order in the add-on's default schema (camelCase, unix date, nested profile)."""
+        addresses = [
+            dict(order.get("billing_address") or {}, isBilling=True, isShipping=False),
+            dict(order.get("shipping_address") or {}, isBilling=False, isShipping=True),
+        ]
         return {
             "order_id": order["id"],
             "orderNumber": order.get("order_number"),
             "total": order.get("total"),
             "subtotal": order.get("sub_total"),
-            "date": order.get("create_date"),
-            "profile": {"login": order.get("email")},
-            "items": order.get("items", []),
+            "date": self.unix(order.get("create_date")),
+            "notes": order.get("notes"),
+            "profile": {
+                "profile_id": order.get("customer_id"),
+                "login": order.get("email"),
+                "addresses": [a for a in addresses if len(a) > 2],
+            },
+            "items": [
+                {
+                    "item_id": item.get("id"),
+                    "sku": item.get("sku"),
+                    "name": item.get("name"),
+                    "price": item.get("price"),
+                    "itemNetPrice": item.get("item_net_price"),
+                    "amount": item.get("amount"),
+                }
+                for item in order.get("items", [])
+            ],
             "surcharges": order.get("surcharges", []),
             "trackingNumbers": order.get("tracking_numbers", []),
             "currency": {"code": order.get("currency")},
@@ -248,20 +269,24 @@ class XCartSandbox(SandboxServer):
             "shippingStatus": order.get("shipping_status"),
         }
 
+    @staticmethod
+    def unix(value):
+        """Unix seconds of an ISO date (the add-on's date format), None when empty."""
+        return int(datetime.fromisoformat(value).timestamp()) if value else None
+
+    def _legacy_list(self, request, items):
+        """One offset page (``_cnd[limit]``) with the total in ``X-Result-Count``."""
+        offset = int(request.query.get("_cnd[limit][0]") or 0)
+        count = int(request.query.get("_cnd[limit][1]") or len(items) or 1)
+        return 200, items[offset : offset + count], {"X-Result-Count": str(len(items))}
+
     def _legacy_get_order(self, request, object_id, model):
         if object_id:
             order = self.orders.get(int(object_id))
             if not order:
                 return 404, b""
             return 200, self._legacy_order(order)
-        orders = [self._legacy_order(order) for order in self.orders.values()]
-        offset = int(request.query.get("_cnd[limit][0]") or 0)
-        count = int(request.query.get("_cnd[limit][1]") or len(orders) or 1)
-        return (
-            200,
-            orders[offset : offset + count],
-            {"X-Result-Count": str(len(orders))},
-        )
+        return self._legacy_list(request, [self._legacy_order(o) for o in self.orders.values()])
 
     def _legacy_put_order(self, request, object_id, model):
         order = self.orders.get(int(object_id or 0))
@@ -282,9 +307,20 @@ class XCartSandbox(SandboxServer):
         self.touch(order)
         return 200, self._legacy_order(order)
 
+    def _legacy_product(self, product):
+        return dict(
+            {k: v for k, v in product.items() if k != "id"},
+            product_id=product["id"],
+            date=self.unix(product.get("create_date")),
+            updateDate=self.unix(product.get("update_date")),
+        )
+
     def _legacy_get_product(self, request, object_id, model):
-        product = self.products.get(int(object_id or 0))
-        return (200, product) if product else (404, b"")
+        if not object_id:
+            products = [self._legacy_product(p) for p in self.products.values()]
+            return self._legacy_list(request, products)
+        product = self.products.get(int(object_id))
+        return (200, self._legacy_product(product)) if product else (404, b"")
 
     def _legacy_put_product(self, request, object_id, model):
         product = self.products.get(int(object_id or 0))

@@ -1,10 +1,13 @@
 """The REST clients against the storefront simulators, over real HTTP."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 
-from odoo.addons.storefront_connector.connectors import errors, get_client
+from odoo.addons.storefront_connector.connectors import errors
+from odoo.addons.storefront_connector.connectors.adapter_xcart import XCartAdapter
+from odoo.addons.storefront_connector.connectors.clarity import ClarityClient
+from odoo.addons.storefront_connector.connectors.xcart import XCartClient, XCartLegacyClient
 from odoo.addons.storefront_connector.sandbox import ClaritySandbox, XCartSandbox
 
 
@@ -26,20 +29,15 @@ def waits():
 
 
 def xcart_client(sandbox, waits, **kw):
-    return get_client(
-        "xcart", api_version="5.5", base_url=sandbox.url, token="rw-token", sleep=waits.append, **kw
-    )
+    return XCartClient(base_url=sandbox.url, token="rw-token", sleep=waits.append, **kw)
 
 
 def legacy_client(sandbox, waits, key="legacy-rw"):
-    return get_client(
-        "xcart", api_version="legacy", base_url=sandbox.url, key=key, sleep=waits.append
-    )
+    return XCartLegacyClient(base_url=sandbox.url, key=key, sleep=waits.append)
 
 
 def clarity_client(sandbox, waits, secret="csecret", **kw):
-    return get_client(
-        "clarity",
+    return ClarityClient(
         base_url=sandbox.api_url,
         token_url=sandbox.token_url,
         client_id="cid",
@@ -62,9 +60,11 @@ def test_xcart_stock_update_request(xcart, waits):
 def test_xcart_orders_since_stops_at_the_watermark(xcart, waits):
     newer = dict(xcart.orders[10452], id=10453, update_date="2026-11-22T10:00:00+00:00")
     xcart.add_order(newer)
-    client = xcart_client(xcart, waits)
-    since = datetime(2026, 11, 21, tzinfo=UTC)
-    assert [order["id"] for order in client.iter_orders_since(since)] == [10453]
+    adapter = XCartAdapter({"base_url": xcart.url, "xcart_token": "rw-token"})
+    since = datetime(2026, 11, 21)
+    orders, pages, complete = adapter.list_changed("order", since, 0, 100, 5)
+    assert [order["id"] for order in orders] == [10453]
+    assert (pages, complete) == (1, True)
     assert xcart.requests[0].query["order[lastRenewDate]"] == "desc"
 
 
@@ -110,12 +110,12 @@ def test_dead_storefront_gives_transient_error_with_status(xcart, waits):
 
 
 def test_xcart_auth_and_validation_errors(xcart, waits):
-    bad = get_client("xcart", base_url=xcart.url, token="wrong-secret-token")
+    bad = XCartClient(base_url=xcart.url, token="wrong-secret-token")
     with pytest.raises(errors.AuthError) as caught:
         bad.get_order(10452)
     assert "wrong-secret-token" not in str(caught.value)
     with pytest.raises(errors.AuthError):
-        get_client("xcart", base_url=xcart.url, token="ro-token").set_product_stock(57, 1)
+        XCartClient(base_url=xcart.url, token="ro-token").set_product_stock(57, 1)
     with pytest.raises(errors.ValidationError, match="Order 999 not found"):
         xcart_client(xcart, waits).get_order(999)
 
@@ -225,8 +225,7 @@ def test_clarity_paging_is_one_based(clarity, waits):
 
 
 def test_clarity_session_login_and_shipment(clarity, waits):
-    client = get_client(
-        "clarity",
+    client = ClarityClient(
         base_url=clarity.api_url,
         auth_mode="session",
         username="api",

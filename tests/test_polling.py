@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from odoo import fields
 
-from ..models.storefront_channel import parse_storefront_date
+from ..connectors.base import parse_storefront_date
 from ..sandbox import ClaritySandbox, XCartSandbox
 from .common import FakeHandler, StorefrontCase, load_sample
 
@@ -212,7 +212,7 @@ class TestXCartPolling(PollingCase):
 
 class TestLegacyPolling(PollingCase):
     def test_legacy_offset_paging(self):
-        self.channel.xcart_api_version = "legacy"
+        self.channel.write({"platform": "xcart_legacy", "xcart_legacy_key": "legacy-rw"})
         base = datetime(2026, 11, 21, 0, 0, 0)
         for n in range(150):
             self.add_order(9000 + n, base + timedelta(minutes=n))

@@ -100,7 +100,7 @@ class TestShipments(ShipmentCase):
         order = self.bound_order()
         self.ship(order.picking_ids, tracking="TRACK-42")
         self.Log._cron_process()
-        status, tracking = self.writes(self.xcart)
+        tracking, status = self.writes(self.xcart)
         self.assertEqual(status.path, "/api/orders/10452/shipping_status")
         self.assertEqual((tracking.path, tracking.query["_path"]), ("/admin.php", "order/10452"))
         self.assertEqual(

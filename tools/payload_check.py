@@ -13,55 +13,10 @@ import math
 # and Odoo's float and integer columns could not hold what they would become.
 MAX_NUMBER = 1e12
 
-# Per platform and entity: path -> kind. ``[]`` means "each element of the list".
-# Kinds: object (a JSON object), list (a JSON array), number (finite, bounded),
-# quantity (a number >= 0), scalar (text or number). Absent or null values pass:
-# the mapping decides what is required.
-SHAPES = {
-    ("xcart", "order"): {
-        "items": "list",
-        "items[]": "object",
-        "items[].amount": "quantity",
-        "items[].price": "number",
-        "items[].item_net_price": "number",
-        "items[].discounted_subtotal": "number",
-        "items[].sku": "scalar",
-        "billing_address": "object",
-        "shipping_address": "object",
-        "payment_status": "object",
-        "shipping_status": "object",
-        "surcharges": "list",
-        "surcharges[]": "object",
-        "surcharges[].value": "number",
-        "total": "number",
-        "sub_total": "number",
-    },
-    ("clarity", "order"): {
-        "SalesItems": "list",
-        "SalesItems[]": "object",
-        "SalesItems[].Quantity": "quantity",
-        "SalesItems[].UnitCorePrice": "number",
-        "SalesItems[].UnitSoldPrice": "number",
-        "SalesItems[].Sku": "scalar",
-        "BillingContact": "object",
-        "BillingContact.Address": "object",
-        "ShippingContact": "object",
-        "ShippingContact.Address": "object",
-        "SalesOrderPayments": "list",
-        "SalesOrderPayments[]": "object",
-        "SalesOrderPayments[].Amount": "number",
-        "Totals": "object",
-        "Totals.Total": "number",
-        "Totals.SubTotal": "number",
-        "Totals.Shipping": "number",
-        "Totals.Tax": "number",
-        "Totals.Discounts": "number",
-    },
-    ("xcart", "refund"): {"amount": "number", "order_id": "scalar", "refund_id": "scalar"},
-    ("clarity", "refund"): {"amount": "number", "order_id": "scalar", "refund_id": "scalar"},
-    ("xcart", "product"): {"price": "number", "weight": "number", "sku": "scalar"},
-    ("clarity", "product"): {"PriceBase": "number", "CustomKey": "scalar"},
-}
+# Shapes are given by the platform adapters (``shapes``: entity -> {path: kind}).
+# ``[]`` means "each element of the list". Kinds: object (a JSON object), list
+# (a JSON array), number (finite, bounded), quantity (a number >= 0), scalar (text
+# or number). Absent or null values pass: the mapping decides what is required.
 
 
 class ShapeError(ValueError):
@@ -129,20 +84,23 @@ def _steps(path):
     return [part for part in path.replace("[]", ".[].").split(".") if part]
 
 
-def check_shape(obj, platform, entity):
-    """Raise ShapeError for the first malformed value of a storefront object."""
+def check_shape(obj, shape):
+    """Raise ShapeError for the first malformed value of a storefront object.
+
+    ``shape`` is ``{path: kind}`` (an adapter's ``shapes[entity]``), or None.
+    """
     if not isinstance(obj, dict):
         raise ShapeError("(object)", obj, "a JSON object")
-    for path, kind in SHAPES.get((platform, entity), {}).items():
+    for path, kind in (shape or {}).items():
         for shown, value in _values_at(obj, _steps(path)):
             _check(value, kind, shown, element=path.endswith("[]"))
 
 
-def validate_object(obj, platform, entity):
+def validate_object(obj, shape):
     """check_shape, raising the connector's ValidationError (a row error, no retry)."""
     from ..connectors import errors
 
     try:
-        check_shape(obj, platform, entity)
+        check_shape(obj, shape)
     except ShapeError as exc:
         raise errors.ValidationError(str(exc)) from None

@@ -6,7 +6,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import const
-from ..connectors import errors
+from ..connectors import errors, get_adapter_class, platform_selection
 from ..models.storefront_channel import CREDENTIAL_FIELDS
 
 _logger = logging.getLogger(__name__)
@@ -19,11 +19,8 @@ class StorefrontSetupWizard(models.TransientModel):
     _description = "Connect a storefront"
 
     name = fields.Char(required=True, default=lambda self: _("Web store"))
-    platform = fields.Selection(const.PLATFORMS, required=True, default="xcart")
+    platform = fields.Selection(platform_selection(), required=True, default="xcart")
     base_url = fields.Char(string="Store URL", required=True)
-    xcart_api_version = fields.Selection(
-        const.XCART_API_VERSIONS, string="API version", default="5.5"
-    )
     xcart_token = fields.Char(string="API token (read/write)")
     xcart_legacy_key = fields.Char(string="Legacy REST API key")
     clarity_auth_mode = fields.Selection(
@@ -123,7 +120,9 @@ class StorefrontSetupWizard(models.TransientModel):
 
     @api.onchange("platform", "base_url")
     def _onchange_platform(self):
-        if self.platform == "clarity" and self.base_url and not self.clarity_token_url:
-            root = self.base_url.split("/DesktopModules/")[0].rstrip("/")
-            self.clarity_token_url = f"{root}/oauth/token"
+        if self.platform and self.base_url:
+            suggested = get_adapter_class(self.platform).default_settings(self.base_url)
+            for name, value in suggested.items():
+                if not self[name]:
+                    self[name] = value
         self.test_state = "untested"

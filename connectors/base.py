@@ -1,0 +1,189 @@
+"""The platform adapter interface and the registry of adapters by platform code.
+
+An adapter owns a platform's whole vocabulary: how its client is built from
+the channel's settings, how its objects are listed, dated, fetched and
+checked, how its catalogue is indexed and what the outbound calls are. The
+models only speak to the adapter (``channel._adapter()``). Plain Python, no ORM.
+"""
+
+from datetime import UTC, datetime
+
+from .errors import UnsupportedError, ValidationError
+
+ADAPTERS = {}  # platform code (the channel's ``platform`` value) -> adapter class
+
+
+def register(cls):
+    """Class decorator: make ``cls`` the adapter of the platform ``cls.code``."""
+    ADAPTERS[cls.code] = cls
+    return cls
+
+
+def get_adapter_class(code):
+    """The adapter class of a platform code; ValidationError when none is registered."""
+    try:
+        return ADAPTERS[code]
+    except KeyError:
+        raise ValidationError(f"Unknown storefront platform {code!r}.") from None
+
+
+def platform_selection():
+    """The ``platform`` selection: one entry per registered adapter, in sequence."""
+    return [(cls.code, cls.label) for cls in sorted(ADAPTERS.values(), key=lambda c: c.sequence)]
+
+
+class StorefrontAdapter:
+    """One storefront platform, as the models see it.
+
+    ``settings`` holds the channel's values of ``setting_fields`` (credentials
+    and platform options); ``options`` are the client's transport options
+    (timeout, rate limit, rate key, deadline).
+    """
+
+    code = None
+    label = None
+    sequence = 10
+    # What the platform can do beyond reading orders and pushing stock and status.
+    capabilities = frozenset()
+    # Why a capability is missing, in words for the sync log: {capability: reason}.
+    limitations = {}
+    # Channel fields this adapter reads: credentials first, then options.
+    credential_fields = ()
+    option_fields = ()
+    # Entities the API lists by change date (polling) and fetches by id.
+    poll_entities = ("order", "product")
+    # Shape checks by entity: path -> kind (see tools/payload_check.py).
+    shapes = {}
+    # Client methods reading one object by id, by entity.
+    fetch_methods = {}
+    # Value map holding the storefront's code for an Odoo order status.
+    status_map = None
+
+    def __init__(self, settings, **options):
+        self.settings = dict(settings)
+        self.options = options
+        self._client = None
+
+    # -- set-up ----------------------------------------------------------
+
+    @classmethod
+    def default_settings(cls, base_url):
+        """Settings derived from the store URL (the setup wizard's suggestions)."""
+        return {}
+
+    def credentials_complete(self):
+        """True when every credential the API needs is filled in."""
+        return all(self.settings.get(name) for name in self.credential_fields)
+
+    @property
+    def client(self):
+        """The REST client, built once from the settings."""
+        if self._client is None:
+            self._client = self.make_client()
+        return self._client
+
+    def make_client(self):
+        """Build the platform's REST client."""
+        raise NotImplementedError
+
+    def _client_options(self, *secrets):
+        return dict(self.options, secrets=tuple(s for s in secrets if s))
+
+    @property
+    def last_response_summary(self):
+        """What the last call's answer said, for the sync log."""
+        return self._client.last_response_summary if self._client else ""
+
+    def store_summary(self):
+        """Read-only look at the store: ``(product count or text, raw order dates)``."""
+        raise NotImplementedError
+
+    # -- inbound ---------------------------------------------------------
+
+    def list_changed(self, entity, since, skip, page_size, max_pages):
+        """Objects of ``entity`` changed since ``since`` (aware or naive UTC, or None).
+
+        Skips the first ``skip`` pages of the window, reads at most
+        ``max_pages``. Returns ``(objects, pages read, complete)``.
+        """
+        raise NotImplementedError
+
+    def object_date(self, entity, obj):
+        """The raw last-change date of an object (ISO text or unix seconds)."""
+        raise NotImplementedError
+
+    def fetch(self, entity, external_id):
+        """One object by id (thin notifications)."""
+        method = self.fetch_methods.get(entity)
+        if not method:
+            raise ValidationError(f"{self.label} objects of type {entity} cannot be fetched.")
+        return getattr(self.client, method)(external_id)
+
+    @staticmethod
+    def order_lines(order):
+        """The line objects of an order."""
+        raise NotImplementedError
+
+    @staticmethod
+    def order_addresses(order):
+        """``(billing object, shipping object or None)`` of an order."""
+        raise NotImplementedError
+
+    @staticmethod
+    def order_payments(order):
+        """``[(amount, status)]`` of the payments an order lists (empty when none)."""
+        return []
+
+    # -- outbound --------------------------------------------------------
+
+    def catalogue(self):
+        """Yield ``(sku, id, parent id or None)`` for every product and variant."""
+        raise NotImplementedError
+
+    def push_stock(self, external_id, parent_id, quantity):
+        """Set the absolute stock of a product (or of a variant of ``parent_id``)."""
+        raise NotImplementedError
+
+    def push_shipment(self, order_id, key, tracking, carrier):
+        """Send a shipment's tracking number; False when the order has it already.
+
+        Only called when ``"tracking"`` is in the capabilities. ``key`` is
+        stable for one Odoo delivery (a repeated push updates, never adds).
+        """
+        raise UnsupportedError(f"{self.label} takes no tracking numbers.")
+
+    def push_order_status(self, order_id, status, value_maps):
+        """Set the order's status for the Odoo ``status`` (shipped, cancelled...).
+
+        Returns False when the platform has no status for it (nothing sent).
+        """
+        raise NotImplementedError
+
+    def limitation(self, capability):
+        """Why the platform cannot do ``capability``, for the sync log."""
+        return self.limitations.get(capability) or f"the {self.label} API cannot do it."
+
+    def _status_code(self, status, value_maps, default=None):
+        return (value_maps.get(self.status_map) or {}).get(status) or default
+
+
+def parse_storefront_date(value):
+    """Return a naive UTC datetime from an ISO 8601 text or unix seconds, else None."""
+    if value in (None, "", False):
+        return None
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            moment = datetime.fromtimestamp(value, UTC)
+        else:
+            moment = datetime.fromisoformat(str(value).strip())
+    except (ValueError, OverflowError, OSError):
+        return None
+    if moment.tzinfo:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def older_than(changed, since):
+    """True when a raw change date is known and before ``since`` (naive UTC or None)."""
+    changed = parse_storefront_date(changed)
+    return bool(since and changed and changed < since)
