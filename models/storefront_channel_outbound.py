@@ -1,7 +1,5 @@
 from odoo import _, fields, models
 
-from ..connectors import outbound
-
 
 class StorefrontChannel(models.Model):
     """Odoo-side changes a channel sends: catalogue, customers and payments."""
@@ -37,12 +35,3 @@ class StorefrontChannel(models.Model):
                 "message": _("%s products queued for the storefront.", count),
             },
         }
-
-    def _adapter(self):
-        """Temporary: the outbound pushes over the channel's client."""
-        self.ensure_one()
-        kinds = {"xcart": outbound.XCartOutbound, "clarity": outbound.ClarityOutbound}
-        adapter = type("TemporaryAdapter", (kinds[self.platform],), {})()
-        adapter.client = self._get_client()
-        adapter.last_response_summary = ""
-        return adapter
