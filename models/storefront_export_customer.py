@@ -15,9 +15,13 @@ class StorefrontExportCustomer(models.AbstractModel):
 
     @api.model
     def _queue(self, partners):
+        """Hook entry: queue the partners at commit, unless the importers changed them."""
+        if partners and not self.env.context.get("storefront_import"):
+            self.env["storefront.outbound.queue"]._defer(self._name, partners)
+
+    @api.model
+    def _queue_now(self, partners):
         """Queue the bound customers among ``partners`` and the parents of addresses."""
-        if not partners or self.env.context.get("storefront_import"):
-            return 0
         channels = self.env["storefront.channel"].sudo().search([("export_customers", "=", True)])
         if not channels:
             return 0

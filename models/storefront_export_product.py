@@ -25,9 +25,13 @@ class StorefrontExportProduct(models.AbstractModel):
 
     @api.model
     def _queue(self, templates):
+        """Hook entry: queue the templates at commit, unless the importers changed them."""
+        if templates and not self.env.context.get("storefront_import"):
+            self.env["storefront.outbound.queue"]._defer(self._name, templates)
+
+    @api.model
+    def _queue_now(self, templates):
         """Queue the templates published on the channels that publish their catalogue."""
-        if not templates or self.env.context.get("storefront_import"):
-            return 0
         channels = self.env["storefront.channel"].sudo().search([("export_catalogue", "=", True)])
         Queue = self.env["storefront.outbound.queue"]
         return sum(

@@ -1,4 +1,5 @@
 import uuid
+from functools import partial
 
 import psycopg2
 
@@ -15,6 +16,28 @@ class StorefrontOutboundQueue(models.AbstractModel):
 
     _name = "storefront.outbound.queue"
     _description = "Storefront outbound queue"
+
+    @api.model
+    def _defer(self, handler, records):
+        """Remember ``records`` for ``handler``'s ``_queue_now``, run once before commit.
+
+        The hooks cost a set update: an import or a mass edit of many records
+        queues them in one pass, with the values the transaction ends with.
+        """
+        key = f"storefront_connector.outbound.{handler}"
+        data = self.env.cr.precommit.data
+        if key not in data:
+            data[key] = set()
+            self.env.cr.precommit.add(partial(self._run_deferred, handler, records._name, key))
+        data[key].update(records.ids)
+
+    def _run_deferred(self, handler, model, key):
+        ids = self.env.cr.precommit.data.pop(key, None)
+        if ids:
+            records = self.env[model].sudo().with_context(active_test=False).browse(ids)
+            self.env[handler].sudo()._queue_now(records.exists())
+            # Precommit hooks run after the transaction's flush: flush what they wrote.
+            self.env.flush_all()
 
     @api.model
     def _queue_records(self, channel, event, records):
@@ -58,6 +81,7 @@ class StorefrontOutboundQueue(models.AbstractModel):
                        FOR KEY SHARE SKIP LOCKED
                     """,
                     (channel.id, event, records._name, records.ids),
+                    log_exceptions=False,
                 )
                 return {row[0] for row in self.env.cr.fetchall()}
         except psycopg2.errors.SerializationFailure:

@@ -28,7 +28,7 @@ class CatalogueCase(OutboundCase):
         )
 
     def publish(self):
-        self.Log._cron_process()
+        self.process()
         rows = self.rows(EVENT)
         self.assertEqual(set(rows.mapped("state")), {"done"}, rows.mapped("error_message"))
         return rows
@@ -131,7 +131,7 @@ class TestCatalogueExport(CatalogueCase):
         product = dict(self.xcart.products[57], name="Renamed on the store", price=18.0)
         product["update_date"] = "2030-01-01T00:00:00+00:00"
         self.enqueue("product.updated", product)
-        self.Log._cron_process()
+        self.process()
         self.assertEqual(self.template.name, "Renamed on the store")
         self.assertFalse(self.rows(EVENT))
 
@@ -179,14 +179,16 @@ class TestCatalogueVariants(CatalogueCase):
     def test_variant_price_reaches_xcart_variant(self):
         self.large_value.price_extra = 5.0
         self.publish()
-        product, small, large = self.writes(self.xcart)
+        product, *variants = self.writes(self.xcart)
         self.assertEqual(product.path, "/api/products/90")
         self.assertEqual(product.json, {"name": "Hoodie", "price": 40.0, "enabled": True})
         self.assertEqual(
-            (small.path, small.json),
-            ("/api/products/90/variants/901", {"sku": "HOOD-S", "price": 40.0}),
+            {put.path: put.json for put in variants},
+            {
+                "/api/products/90/variants/901": {"sku": "HOOD-S", "price": 40.0},
+                "/api/products/90/variants/902": {"sku": "HOOD-L", "price": 45.0},
+            },
         )
-        self.assertEqual(large.path, "/api/products/90/variants/902")
         self.assertEqual(self.xcart.products[90]["variants"][1]["price"], 45.0)
         self.assertEqual(self.xcart.products[90]["variants"][1]["amount"], 5)
         binding = self.env["storefront.binding"].search(

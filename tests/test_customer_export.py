@@ -41,7 +41,7 @@ class TestCustomerExport(OutboundCase):
         )
         self.assertEqual(len(self.rows(EVENT, self.clarity_channel)), 1)
         self.assertEqual(len(self.rows(EVENT, self.channel)), 1)
-        self.Log._cron_process()
+        self.process()
         user, contact, dock = self.writes(self.clarity)
         self.assertEqual(user.path, f"{API}/Contacts/User/Upsert")
         self.assertEqual(
@@ -73,11 +73,11 @@ class TestCustomerExport(OutboundCase):
         self.dock.with_user(self.salesperson).write({"city": "Hamburg"})
         (row,) = self.rows(EVENT, self.clarity_channel)
         self.assertEqual(row.res_id, self.customer.id)
-        self.Log._cron_process()
+        self.process()
         self.assertEqual(self.writes(self.clarity)[-1].json["Address"]["City"], "Hamburg")
         self.clarity.clear_requests()
         self.dock.write({"city": "Hamburg"})
-        self.Log._cron_process()
+        self.process()
         self.assertEqual(self.writes(self.clarity), [])
         self.assertIn("Unchanged", self.rows(EVENT, self.clarity_channel)[-1].response_summary)
 
@@ -95,7 +95,7 @@ class TestCustomerExport(OutboundCase):
             [("channel_id", "=", self.clarity_channel.id), ("res_model", "=", "res.partner")]
         ).record_created = True
         log = self.enqueue("customer.updated", user, channel=self.clarity_channel)
-        self.Log._cron_process()
+        self.process()
         self.assertEqual(log.state, "done", log.error_message)
         self.assertEqual(self.customer.name, "Luke Becker")
         self.assertFalse(self.rows(EVENT))
