@@ -32,6 +32,7 @@
         "data/storefront_alert_data.xml",
         "views/storefront_channel_ops_views.xml",
         "views/storefront_dashboard_views.xml",
+        "views/storefront_channel_outbound_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -49,7 +49,15 @@ EVENT_ALIASES = {
 }
 
 # Outbound events, queued by Odoo changes.
-OUTBOUND_EVENTS = ["stock.update", "stock.resync", "shipment.shipped", "order.status"]
+OUTBOUND_EVENTS = [
+    "stock.update",
+    "stock.resync",
+    "shipment.shipped",
+    "order.status",
+    "product.update",
+    "customer.update",
+    "payment.paid",
+]
 
 # Handler models, by (direction, entity): an addon adds a flow by defining the model.
 HANDLER_MODEL_PREFIX = {"in": "storefront.import.", "out": "storefront.export."}

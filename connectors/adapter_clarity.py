@@ -1,10 +1,13 @@
 """Clarity eCommerce: the adapter of a Clarity store (admin API, PascalCase JSON)."""
 
-from .base import REFUND_SHAPE, StorefrontAdapter, register
+from .base import REFUND_SHAPE, StorefrontAdapter, present, register
 from .clarity import ClarityClient
+from .errors import ValidationError
 
 SHIPPED_ACTION = "Ship"
 AUTH_MODES = [("oauth2", "OAuth2 client credentials"), ("session", "Session login")]
+# Sales order status of a paid order, unless the payment_status_out value map says else.
+PAID_STATUS = "FULL_PAYMENT_RECEIVED"
 # Credentials by authentication mode.
 AUTH_CREDENTIALS = {
     "oauth2": ("clarity_client_id", "clarity_client_secret", "clarity_token_url"),
@@ -19,7 +22,9 @@ class ClarityAdapter(StorefrontAdapter):
     code = "clarity"
     label = "Clarity eCommerce"
     sequence = 30
-    capabilities = frozenset({"tracking"})
+    capabilities = frozenset(
+        {"tracking", "product_write", "product_create", "customer_write", "payment_status"}
+    )
     credential_fields = (
         "clarity_auth_mode",
         "clarity_token_url",
@@ -158,3 +163,64 @@ class ClarityAdapter(StorefrontAdapter):
             return False
         self.client.order_action(action, order_id)
         return True
+
+    def push_product(self, values):
+        """Upsert the product (created when new: its SKU is its CustomKey); return its ID.
+
+        Clarity lists no variants: variants bound as products are upserted one by one.
+        """
+        product_id = values.get("external_id")
+        if not (product_id or values.get("sku")):
+            raise ValidationError("A product needs an internal reference (SKU) to be created.")
+        body = {
+            "ID": product_id and int(product_id),
+            "CustomKey": values.get("sku"),
+            "Name": values.get("name"),
+            "Description": values.get("description"),
+            "PriceBase": values.get("price"),
+            "Active": values.get("active"),
+        }
+        result = self.client.upsert("Products", "Product", present(body))
+        for variant in values.get("variants") or []:
+            body = {
+                "ID": int(variant["external_id"]),
+                "CustomKey": variant.get("sku"),
+                "PriceBase": variant.get("price"),
+                "Active": variant.get("active"),
+            }
+            self.client.upsert("Products", "Product", present(body))
+        return str(result or product_id)
+
+    def push_customer(self, external_id, values):
+        """Upsert the user's name and email, then one contact per address (keyed by Odoo)."""
+        user_id = int(external_id)
+        user = {
+            "ID": user_id,
+            "Email": values.get("email"),
+            "FirstName": values.get("first_name"),
+            "LastName": values.get("last_name"),
+        }
+        self.client.upsert("Contacts", "User", present(user))
+        for address in values.get("addresses") or []:
+            contact = {
+                "CustomKey": address["key"],
+                "UserID": user_id,
+                "FirstName": address.get("first_name"),
+                "LastName": address.get("last_name"),
+                "Email1": address.get("email"),
+                "Phone1": address.get("phone"),
+                "Address": {
+                    "Street1": address.get("street"),
+                    "Street2": address.get("street2"),
+                    "City": address.get("city"),
+                    "PostalCode": address.get("zip"),
+                    "RegionCode": address.get("state_code"),
+                    "CountryCode": address.get("country_code"),
+                },
+            }
+            self.client.upsert("Contacts", "Contact", contact)
+
+    def push_payment_status(self, order_external_id, values):
+        """Set the sales order's status to the paid one (value map, else Full Payment Received)."""
+        body = {"ID": int(order_external_id), "StatusKey": values.get("code") or PAID_STATUS}
+        self.client.update("Ordering", "SalesOrder", body)

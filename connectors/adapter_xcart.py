@@ -3,11 +3,14 @@
 import itertools
 
 from .adapter_xcart_legacy import XCartLegacyAdapter
-from .base import REFUND_SHAPE, StorefrontAdapter, older_than, register
+from .base import REFUND_SHAPE, StorefrontAdapter, older_than, present, register
+from .errors import UnsupportedError
 from .xcart import XCartClient
 
 # A connection test reads at most this many products (the API has no count).
 SUMMARY_PRODUCT_LIMIT = 500
+# Payment status code of a paid order, unless the payment_status_out value map says else.
+PAID_CODE = "P"
 
 
 @register
@@ -25,9 +28,14 @@ class XCartAdapter(StorefrontAdapter):
     option_fields = ("xcart_legacy_key",)
     poll_entities = ("order", "product")
     status_map = "shipping_status_out"
+    capabilities = frozenset({"product_write", "payment_status"})
     limitations = {
         "tracking": "the X-Cart 5.5 API has no endpoint for it. Set the legacy REST API "
-        "key on the channel to send tracking numbers."
+        "key on the channel to send tracking numbers.",
+        "product_create": "the X-Cart 5.5 API documents no product creation: create the "
+        "product on the store, the next catalogue index binds it by SKU.",
+        "customer_write": "the X-Cart 5.5 API exposes customer profiles read-only: the name, "
+        "email and addresses changed in Odoo stay in Odoo.",
     }
     shapes = {
         "order": {
@@ -131,3 +139,29 @@ class XCartAdapter(StorefrontAdapter):
         return self._legacy.push_shipment(order_id, key, tracking, carrier)
 
     push_order_status = XCartLegacyAdapter.push_order_status
+
+    def push_product(self, values):
+        """Write a product's name, description, price and enabled flag, then its variants.
+
+        The 5.5 API documents no product creation: a product not on the store
+        raises UnsupportedError (created on the store, the SKU index binds it).
+        """
+        product_id = values.get("external_id")
+        if not product_id:
+            raise UnsupportedError(self.limitation("product_create"))
+        body = {
+            "sku": values.get("sku"),
+            "name": values.get("name"),
+            "description": values.get("description"),
+            "price": values.get("price"),
+            "enabled": values.get("active"),
+        }
+        self.client.update_product(product_id, present(body))
+        for variant in values.get("variants") or []:
+            body = {"sku": variant.get("sku"), "price": variant.get("price")}
+            self.client.update_variant(product_id, variant["external_id"], present(body))
+        return str(product_id)
+
+    def push_payment_status(self, order_external_id, values):
+        """Set the order's payment status code (``P`` paid unless the value map says else)."""
+        self.client.set_payment_status(order_external_id, values.get("code") or PAID_CODE)

@@ -21,6 +21,13 @@ class XCartLegacyAdapter(StorefrontAdapter):
     label = "X-Cart (legacy REST API add-on)"
     sequence = 20
     capabilities = frozenset({"tracking"})
+    limitations = {
+        "product_write": "the legacy REST API add-on documents stock writes only: names, "
+        "descriptions and prices are not sent.",
+        "customer_write": "the legacy REST API add-on takes no customer changes.",
+        "payment_status": "the legacy REST API add-on documents no payment status ids: "
+        "set the order paid on the store.",
+    }
     credential_fields = ("xcart_legacy_key",)
     poll_entities = ("order", "product")
     status_map = "shipping_status_out"

@@ -162,12 +162,36 @@ class StorefrontAdapter:
         """
         raise NotImplementedError
 
+    def push_product(self, values):
+        """Create or update one storefront product from Odoo's values; return its id.
+
+        ``values``: ``external_id`` (None: create), ``sku``, ``name``,
+        ``description``, ``price``, ``active`` and ``variants`` (``external_id``,
+        ``sku``, ``price``, ``active``). A None value is not sent.
+        """
+        raise UnsupportedError(self.limitation("product_write"))
+
+    def push_customer(self, external_id, values):
+        """Update a customer: ``name``, ``first_name``, ``last_name``, ``email``,
+        ``phone`` and ``addresses`` (each with a stable ``key``)."""
+        raise UnsupportedError(self.limitation("customer_write"))
+
+    def push_payment_status(self, order_external_id, values):
+        """Mark an order paid: ``status``, ``code`` (from the payment_status_out value
+        map, or None), ``amount``, ``currency``."""
+        raise UnsupportedError(self.limitation("payment_status"))
+
     def limitation(self, capability):
         """Why the platform cannot do ``capability``, for the sync log."""
         return self.limitations.get(capability) or f"the {self.label} API cannot do it."
 
     def _status_code(self, status, value_maps, default=None):
         return (value_maps.get(self.status_map) or {}).get(status) or default
+
+
+def present(values):
+    """``values`` without the keys Odoo has no value for (the store keeps its own)."""
+    return {key: value for key, value in values.items() if value not in (None, "")}
 
 
 def parse_storefront_date(value):

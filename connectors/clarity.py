@@ -245,6 +245,21 @@ class ClarityClient(StorefrontClient):
                 return {"ActionSucceeded": True, "Messages": [self.last_response_summary]}
             raise
 
+    def upsert(self, area, entity, values):
+        """Create or update one ``entity`` matched by ``ID``, then ``CustomKey``; return its ID.
+
+        Deployments that answer without a ``Result`` are read back by key.
+        """
+        answer = _result(self._call("POST", f"/{area}/{entity}/Upsert", json=values))
+        if answer is None and values.get("CustomKey"):
+            found = self._call("GET", f"/{area}/{entity}/Key/{values['CustomKey']}") or {}
+            answer = found.get("ID")
+        return answer
+
+    def update(self, area, entity, values):
+        """Update fields of an existing ``entity`` (``values`` carries its ``ID``)."""
+        return self._call("PUT", f"/{area}/{entity}/Update", json=values)
+
 
 def _result(answer):
     """The ``Result`` of a successful write, or None when the answer carries none."""

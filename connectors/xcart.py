@@ -92,6 +92,18 @@ class XCartClient(StorefrontClient):
         """The addresses of a customer profile."""
         return self._request("GET", f"{API_PREFIX}/profiles/{int(profile_id)}/addresses") or []
 
+    def update_product(self, product_id, values):
+        """Write a product's fields (name, description, price, enabled...): PUT merges."""
+        return self._request("PUT", f"{API_PREFIX}/products/{int(product_id)}", json=values)
+
+    def update_variant(self, product_id, variant_id, values):
+        """Write a variant's fields (sku, price...): PUT merges."""
+        return self._request(
+            "PUT",
+            f"{API_PREFIX}/products/{int(product_id)}/variants/{int(variant_id)}",
+            json=values,
+        )
+
 
 class XCartLegacyClient(StorefrontClient):
     """The legacy X-Cart 5.x REST API add-on (key in the query string)."""

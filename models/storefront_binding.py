@@ -31,6 +31,9 @@ class StorefrontBinding(models.Model):
         help="The parent object on the storefront, e.g. the product of a variant."
     )
     last_sent_value = fields.Char(help="Last value sent to the storefront (e.g. stock).")
+    last_sent_hash = fields.Char(
+        help="Hash of the values last written to the storefront (catalogue, customer)."
+    )
     last_sync_date = fields.Datetime()
     record_created = fields.Boolean(
         readonly=True,

@@ -484,6 +484,9 @@ class StorefrontSyncLog(models.Model):
                     event=self.event_type,
                 )
             )
+        if self.direction == "in":
+            # What the importers write must not be queued back to the storefront.
+            return self.env[model].with_context(storefront_import=True)
         return self.env[model]
 
     def _record_success(self, record, started):

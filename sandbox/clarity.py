@@ -25,6 +25,7 @@ ENTITIES = {
     "SalesOrder": ("SalesOrders", "sales_orders"),
     "Product": ("Products", "products"),
     "User": ("Users", "users"),
+    "Contact": ("Contacts", "contacts"),
     "Shipment": ("Shipments", "shipments"),
     "ProductInventoryLocationSection": (
         "ProductInventoryLocationSections",
@@ -57,6 +58,7 @@ class ClaritySandbox(SandboxServer):
         self.tokens = {}  # token -> expiry (monotonic)
         self.sessions = set()
         self.sales_orders, self.products, self.users, self.shipments = {}, {}, {}, {}
+        self.contacts = {}
         self.inventory = {}  # (MasterID, SlaveID) -> record
         self._next_id = 90000
         # Some deployments answer a successful write without its "Result".

@@ -1,0 +1,185 @@
+"""The adapters' outbound pushes (products, customers, payments) against the simulators."""
+
+import pytest
+
+from odoo.addons.storefront_connector.connectors import errors
+from odoo.addons.storefront_connector.connectors.adapter_clarity import ClarityAdapter
+from odoo.addons.storefront_connector.connectors.adapter_xcart import XCartAdapter
+from odoo.addons.storefront_connector.connectors.adapter_xcart_legacy import XCartLegacyAdapter
+from odoo.addons.storefront_connector.sandbox import ClaritySandbox, XCartSandbox
+
+API = "/DesktopModules/ClarityEcommerce/API-Admin"
+PRODUCT = {
+    "external_id": "57",
+    "sku": "TSHIRT-BLK-M",
+    "name": "T-shirt",
+    "description": None,
+    "price": 21.5,
+    "active": False,
+    "variants": [],
+}
+CUSTOMER = {
+    "name": "Lukas Becker",
+    "first_name": "Lukas",
+    "last_name": "Becker",
+    "email": "lukas@acme.de",
+    "phone": "",
+    "addresses": [
+        {
+            "key": "odoo-db-partner-7",
+            "type": "delivery",
+            "first_name": "Acme",
+            "last_name": "dock",
+            "email": "lukas@acme.de",
+            "phone": "",
+            "street": "Hafenweg 4",
+            "street2": "",
+            "city": "Hamburg",
+            "zip": "20457",
+            "state_code": "",
+            "country_code": "DE",
+        }
+    ],
+}
+PAID = {"status": "paid", "code": None, "amount": 131.47, "currency": "USD"}
+
+
+@pytest.fixture
+def xcart():
+    with XCartSandbox() as sandbox:
+        yield sandbox.load_samples()
+
+
+@pytest.fixture
+def clarity():
+    with ClaritySandbox() as sandbox:
+        yield sandbox.load_samples()
+
+
+def writes(sandbox):
+    return [r for r in sandbox.requests if r.method != "GET" and "oauth" not in r.path]
+
+
+def xcart_adapter(sandbox):
+    return XCartAdapter({"base_url": sandbox.url, "xcart_token": "rw-token"})
+
+
+def clarity_adapter(sandbox):
+    settings = {
+        "base_url": sandbox.api_url,
+        "clarity_token_url": sandbox.token_url,
+        "clarity_client_id": "cid",
+        "clarity_client_secret": "csecret",
+    }
+    return ClarityAdapter(settings)
+
+
+def test_xcart_push_product_merges_product_and_variants(xcart):
+    xcart.products[57]["variants"] = [{"id": 5701, "sku": "TS-S", "price": 19.99, "amount": 4}]
+    variants = [{"external_id": "5701", "sku": "TS-S", "price": 22.0, "active": True}]
+    assert xcart_adapter(xcart).push_product(dict(PRODUCT, variants=variants)) == "57"
+    product, variant = writes(xcart)
+    assert (product.method, product.path) == ("PUT", "/api/products/57")
+    assert product.json == {
+        "sku": "TSHIRT-BLK-M",
+        "name": "T-shirt",
+        "price": 21.5,
+        "enabled": False,
+    }
+    assert (variant.path, variant.json) == (
+        "/api/products/57/variants/5701",
+        {"sku": "TS-S", "price": 22.0},
+    )
+    stored = xcart.products[57]
+    assert (stored["name"], stored["price"], stored["enabled"]) == ("T-shirt", 21.5, False)
+    assert stored["description"] == "<p>Organic cotton.</p>"
+    assert stored["variants"][0] == {"id": 5701, "sku": "TS-S", "price": 22.0, "amount": 4}
+
+
+def test_xcart_cannot_create_products_or_write_customers(xcart):
+    adapter = xcart_adapter(xcart)
+    assert {"product_write", "payment_status"} <= adapter.capabilities
+    assert not {"product_create", "customer_write"} & adapter.capabilities
+    with pytest.raises(errors.UnsupportedError, match="documents no product creation"):
+        adapter.push_product(dict(PRODUCT, external_id=None))
+    with pytest.raises(errors.UnsupportedError, match="read-only"):
+        adapter.push_customer("311", CUSTOMER)
+    assert writes(xcart) == []
+
+
+def test_xcart_push_payment_status(xcart):
+    xcart_adapter(xcart).push_payment_status("10452", PAID)
+    (put,) = writes(xcart)
+    assert (put.path, put.json) == ("/api/orders/10452/payment_status", {"code": "P"})
+    xcart_adapter(xcart).push_payment_status("10452", dict(PAID, code="PP"))
+    assert xcart.orders[10452]["payment_status"]["code"] == "PP"
+
+
+def test_legacy_adapter_says_what_the_add_on_cannot_take(xcart):
+    adapter = XCartLegacyAdapter({"base_url": xcart.url, "xcart_legacy_key": "legacy-rw"})
+    for call, match in (
+        (lambda: adapter.push_product(PRODUCT), "stock writes only"),
+        (lambda: adapter.push_customer("311", CUSTOMER), "no customer changes"),
+        (lambda: adapter.push_payment_status("10452", PAID), "no payment status"),
+    ):
+        with pytest.raises(errors.UnsupportedError, match=match):
+            call()
+    assert writes(xcart) == []
+
+
+def test_clarity_push_product_updates_by_id_and_creates_by_key(clarity):
+    adapter = clarity_adapter(clarity)
+    assert adapter.push_product(dict(PRODUCT, external_id="301", sku="VALVE-DN50")) == "301"
+    (update,) = writes(clarity)
+    assert update.path == f"{API}/Products/Product/Upsert"
+    assert update.json == {
+        "ID": 301,
+        "CustomKey": "VALVE-DN50",
+        "Name": "T-shirt",
+        "PriceBase": 21.5,
+        "Active": False,
+    }
+    assert clarity.products[301]["Name"] == "T-shirt"
+    created = adapter.push_product(dict(PRODUCT, external_id=None, sku="NEW-1"))
+    assert clarity.products[int(created)]["CustomKey"] == "NEW-1"
+    # A deployment answering without "Result": the new product is read back by key.
+    clarity.omit_result = True
+    again = adapter.push_product(dict(PRODUCT, external_id=None, sku="NEW-1", price=9.0))
+    assert again == created
+    assert clarity.products[int(created)]["PriceBase"] == 9.0
+    with pytest.raises(errors.ValidationError):
+        adapter.push_product(dict(PRODUCT, external_id=None, sku=None))
+
+
+def test_clarity_push_customer_upserts_user_and_keyed_contacts(clarity):
+    adapter = clarity_adapter(clarity)
+    adapter.push_customer("9034", CUSTOMER)
+    adapter.push_customer("9034", CUSTOMER)
+    user, contact = writes(clarity)[:2]
+    assert (user.path, user.json) == (
+        f"{API}/Contacts/User/Upsert",
+        {"ID": 9034, "Email": "lukas@acme.de", "FirstName": "Lukas", "LastName": "Becker"},
+    )
+    assert contact.path == f"{API}/Contacts/Contact/Upsert"
+    assert contact.json["CustomKey"] == "odoo-db-partner-7"
+    assert contact.json["Address"] == {
+        "Street1": "Hafenweg 4",
+        "Street2": "",
+        "City": "Hamburg",
+        "PostalCode": "20457",
+        "RegionCode": "",
+        "CountryCode": "DE",
+    }
+    assert clarity.users[9034]["Email"] == "lukas@acme.de"
+    # The key makes a repeated push update the same contact.
+    assert [c["CustomKey"] for c in clarity.contacts.values()] == ["odoo-db-partner-7"]
+
+
+def test_clarity_push_payment_status(clarity):
+    clarity_adapter(clarity).push_payment_status("88214", PAID)
+    (put,) = writes(clarity)
+    assert (put.method, put.path) == ("PUT", f"{API}/Ordering/SalesOrder/Update")
+    assert put.json == {"ID": 88214, "StatusKey": "FULL_PAYMENT_RECEIVED"}
+    assert clarity.sales_orders[88214]["StatusKey"] == "FULL_PAYMENT_RECEIVED"
+    with pytest.raises(errors.BusinessError, match="not found"):
+        clarity_adapter(clarity).push_payment_status("1", PAID)
