@@ -7,6 +7,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
+
+# A script, not ``-m odoo``: the prefork server re-runs it for its gevent worker.
+LAUNCHER = str(Path(__file__).resolve().parent / "odoo_server.py")
 
 
 def free_port():
@@ -16,7 +20,7 @@ def free_port():
 
 
 class PreforkOdoo:
-    """``python3 -m odoo --workers=N --max-cron-threads=C`` on the benchmark database."""
+    """``odoo-bin --workers=N --max-cron-threads=C`` on the benchmark database."""
 
     def __init__(self, args, workers=2, cron_workers=1, limit_time_real_cron=None, logfile=None):
         self.args = args
@@ -30,8 +34,7 @@ class PreforkOdoo:
     def command(self):
         command = [
             sys.executable,
-            "-m",
-            "odoo",
+            LAUNCHER,
             "--addons-path",
             self.args.addons_path,
             "-d",
