@@ -1,15 +1,17 @@
-"""Worker scaling: the same burst of orders imported in-process, by 1 and by 2 cron workers.
+"""Worker scaling: bursts of orders imported in-process, by 1 and by 2 cron workers.
 
 In-process: ``bin/sync_worker.py`` calls the processing cron's method in a loop,
 at the priority Odoo gives its cron workers (nice 10), so the three rates
 compete alike with whatever else runs on the machine. Cron workers: Odoo runs
 as real processes (``--workers=2 --max-cron-threads=N``); the burst is queued
 and the processing cron woken; the time until every row is done gives the
-throughput. Prints the three rates side by side, the ratios ``1w/in-process``
+throughput. The three runs alternate over rounds (each on a burst of its
+own), so a load that comes and goes on the machine weighs on all three alike.
+Prints the three rates side by side, the ratios ``1w/in-process``
 (target >= 0.7) and ``2w/1w`` (target >= 1.5), and checks that every order was
 imported exactly once.
 
-    python3 bench/bench_workers.py --database DB --addons-path PATH [--orders N]
+    python3 bench/bench_workers.py --database DB --addons-path PATH [--orders N] [--rounds R]
 """
 
 import os
@@ -102,7 +104,11 @@ def imported_once(registry, channel_id, refs):
 
 
 def main():
-    args = parse_args(__doc__.splitlines()[0], orders=(int, 40, "orders per burst"))
+    args = parse_args(
+        __doc__.splitlines()[0],
+        orders=(int, 20, "orders per burst"),
+        rounds=(int, 2, "alternating rounds of the three runs"),
+    )
     registry = open_registry(args)
     from odoo import SUPERUSER_ID, api
 
@@ -110,17 +116,23 @@ def main():
         channel = setup(api.Environment(cr, SUPERUSER_ID, {}))[0]
         channel.poll_interval = 0
         channel_id = channel.id
-    bursts = [list(orders(start, args.orders)) for start in (790000, 800000, 810000)]
-    rates = [
-        args.orders / in_process(args, registry, channel_id, bursts[0]),
-        args.orders / cron_workers(args, registry, channel_id, bursts[1], 1),
-        args.orders / cron_workers(args, registry, channel_id, bursts[2], 2),
-    ]
-    refs = [order["order_number"] for burst in bursts for order in burst]
-    inproc, one, two = rates
+    runs = (
+        lambda batch: in_process(args, registry, channel_id, batch),
+        lambda batch: cron_workers(args, registry, channel_id, batch, 1),
+        lambda batch: cron_workers(args, registry, channel_id, batch, 2),
+    )
+    seconds, refs, start = [0.0] * len(runs), [], 790000
+    for _round in range(args.rounds):
+        for index, run in enumerate(runs):
+            batch = list(orders(start, args.orders))
+            start += args.orders
+            refs += [order["order_number"] for order in batch]
+            seconds[index] += run(batch)
+    inproc, one, two = (args.orders * args.rounds / spent for spent in seconds)
     print(
         f"workers: in-process {inproc:.2f}, 1 cron worker {one:.2f},"
-        f" 2 cron workers {two:.2f} orders/s ({args.orders} orders each, nice {CRON_NICENESS})"
+        f" 2 cron workers {two:.2f} orders/s ({args.rounds} rounds of {args.orders} orders,"
+        f" nice {CRON_NICENESS})"
     )
     once = imported_once(registry, channel_id, refs)
     print(f"workers: every order imported exactly once: {once}")
