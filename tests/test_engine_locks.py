@@ -60,6 +60,7 @@ class TestNoLockAcrossStorefrontCalls(CommittedCase):
         with self.registry.cursor() as cr:
             env = self.env_of(cr)
             env["storefront.channel"].browse(self.channel_id).unlink()
+            env["storefront.stock.dirty"].search([("product_id", "in", self.product_ids)]).unlink()
             env["product.product"].browse(self.product_ids).active = False
 
     def locked_tables(self):
