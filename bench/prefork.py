@@ -1,30 +1,30 @@
-"""Run Odoo in prefork mode (real worker processes) for the benchmarks."""
+"""Run Odoo in prefork mode (real worker processes) for the benchmarks.
 
+Without its HTTP side (``--no-http``): the benchmarks drive Odoo through the
+database, and the prefork server's websocket (gevent) worker, which needs
+packages this machine lacks, would otherwise die at once and be respawned
+several times a second, eating the CPU that Odoo's niced cron workers need.
+"""
+
+import itertools
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+_runs = itertools.count(1)
 
 
 class PreforkOdoo:
-    """``python3 -m odoo --workers=N --max-cron-threads=C`` on the benchmark database."""
+    """``python3 -m odoo --workers=N --max-cron-threads=C --no-http`` on the benchmark database."""
 
     def __init__(self, args, workers=2, cron_workers=1, limit_time_real_cron=None, logfile=None):
         self.args = args
         self.workers = workers
         self.cron_workers = cron_workers
         self.limit_time_real_cron = limit_time_real_cron
-        self.logfile = logfile or f"/tmp/storefront_prefork_{os.getpid()}.log"
-        self.port = free_port()
+        self.logfile = logfile or f"/tmp/storefront_prefork_{os.getpid()}_{next(_runs)}.log"
         self.process = None
 
     def command(self):
@@ -40,9 +40,7 @@ class PreforkOdoo:
             f"^{self.args.database}$",
             f"--workers={self.workers}",
             f"--max-cron-threads={self.cron_workers}",
-            f"--http-port={self.port}",
-            f"--gevent-port={free_port()}",
-            "--http-interface=127.0.0.1",
+            "--no-http",
             "--log-level=info",
             f"--logfile={self.logfile}",
         ]
@@ -55,19 +53,24 @@ class PreforkOdoo:
 
     def start(self):
         self.process = subprocess.Popen(self.command(), start_new_session=True, cwd="/")
-        url = f"http://127.0.0.1:{self.port}/web/health"
-        for _try in range(120):
-            try:
-                with urllib.request.urlopen(url, timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
+        for _try in range(240):
+            if self.cron_workers_alive() >= self.cron_workers:
+                break
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Odoo exited, see {self.logfile}")
+            time.sleep(0.5)
         else:
             self.stop()
             raise RuntimeError(f"Odoo did not start, see {self.logfile}")
         time.sleep(2)  # the cron workers LISTEN for wake-ups once spawned
         return self
+
+    def cron_workers_alive(self):
+        try:
+            with open(self.logfile, encoding="utf-8", errors="replace") as log:
+                return sum("Worker WorkerCron (" in line and "alive" in line for line in log)
+        except FileNotFoundError:
+            return 0
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -3,11 +3,13 @@
     python3 bin/sync_worker.py --database DB --addons-path PATH [--runs N]
 
 Each run is one call of the cron's method; the worker stops after ``--runs``
-calls or when a call processed nothing. Prints the rows processed per call.
+calls or when a call processed nothing. Prints the rows processed per call,
+then the total and the seconds spent processing (loading the registry excluded).
 Used by the tests (a worker killed mid-row) and the benchmarks.
 """
 
 import argparse
+import time
 
 
 def main():
@@ -32,14 +34,17 @@ def main():
         options += ["--db_user", args.db_user]
     odoo.tools.config.parse_config(options)
     registry = Registry(args.database)
+    total, started = 0, time.monotonic()
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         for _run in range(args.runs):
             done = env["storefront.sync.log"]._cron_process()
             cr.commit()
+            total += len(done)
             print(f"processed {len(done)}", flush=True)
             if not done:
                 break
+    print(f"total {total} rows in {time.monotonic() - started:.2f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from . import storefront_sync_status_mixin
 
 # isort: split
 from . import (
+    ir_cron,
     sale_order,
     stock_picking,
     stock_quant,
@@ -18,6 +19,8 @@ from . import (
     storefront_import_refund,
     storefront_stock_dirty,
     storefront_sync_log,
+    storefront_sync_log_engine,
+    storefront_sync_log_outcome,
     storefront_value_map,
     storefront_value_map_line,
 )

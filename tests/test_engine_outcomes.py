@@ -1,10 +1,13 @@
+import time
 from datetime import timedelta
 
 from odoo import fields
+from odoo.tests import BaseCase
 
 from ..connectors import errors
 from ..connectors.http import StorefrontClient, parse_retry_after
 from ..sandbox import XCartSandbox
+from ..tools import engine
 from .common import FakeHandler, StorefrontCase
 
 
@@ -107,3 +110,25 @@ class TestTransportFailures(StorefrontCase):
                 client._request("GET", "/api/products")
             self.assertIn("ContentDecodingError", str(caught.exception))
             self.assertEqual(len(store.requests), 2, "retried like a dropped connection")
+
+
+class _Cursor:
+    """What the engine reads of a cursor: identity and ``closed``."""
+
+    closed = False
+
+
+class TestWakeBudget(BaseCase):
+    def test_the_jobs_of_one_wake_up_share_its_clock(self):
+        wake, lane_1, lane_2 = _Cursor(), _Cursor(), _Cursor()
+        engine.note_cron_wake(wake)
+        first = engine.run_start(lane_1, True)
+        time.sleep(0.01)
+        engine.note_cron_wake(wake)  # the next job of the same wake-up
+        self.assertEqual(engine.run_start(lane_2, True), first)
+        later = _Cursor()
+        engine.note_cron_wake(later)  # the next wake-up
+        self.assertGreater(engine.run_start(lane_2, True), first)
+        later.closed = True  # outside a wake-up: the clock of the job itself
+        self.assertEqual(engine.run_start(lane_2, True), engine.run_start(lane_2, True))
+        self.assertGreater(engine.run_start(lane_2, True), first)

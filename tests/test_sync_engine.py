@@ -6,7 +6,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError as OdooValidationError
 
 from ..connectors import errors
-from ..models.storefront_sync_log import backoff_delay, payload_hash
+from ..models.storefront_sync_log import payload_hash
+from ..tools.engine import backoff_delay
 from ..tools.mapping import MappingError
 from .common import FakeHandler, StorefrontCase
 

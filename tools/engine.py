@@ -1,15 +1,22 @@
 """Pure helpers of the sync engine: the run's time budget and outcome hygiene."""
 
 import math
+import random
+import threading
 import time
 import weakref
 
 from .. import const
 
 # Start of the current run, per cron job cursor: Odoo calls a cron's method again
-# with the same cursor while it reports remaining work, all inside one watchdog
-# window of the cron worker, so the budget is shared by those calls.
+# with the same cursor while it reports remaining work, so the budget is shared
+# by those calls.
 _run_starts = weakref.WeakKeyDictionary()
+# Start of the cron worker's current wake-up, per thread. A wake-up runs every
+# ready job (the processing lanes included) under ONE watchdog window of the
+# worker: a budget per job would let a single worker running several lanes in
+# turn outlive its time limit and be killed mid-row.
+_wake = threading.local()
 
 
 def cron_time_limit(config):
@@ -45,15 +52,40 @@ def run_budget(limit):
     )
 
 
+def note_cron_wake(cron_cr):
+    """Record the start of a wake-up of the cron worker running this thread.
+
+    Called before each job; ``cron_cr`` is the cursor Odoo keeps for all the
+    jobs of one wake-up, so only its first job starts the clock.
+    """
+    known = getattr(_wake, "cr", None)
+    if known is None or known() is not cron_cr:
+        _wake.cr = weakref.ref(cron_cr)
+        _wake.start = time.monotonic()
+
+
 def run_start(cr, in_cron):
-    """Monotonic start of the run: shared by the calls of one cron job, else now."""
+    """Monotonic start of the run.
+
+    In a cron worker: the start of its wake-up, shared by every job it runs
+    then. Else the start of the cron job (shared by its calls), or now.
+    """
     now = time.monotonic()
     if not in_cron:
         return now
+    known = getattr(_wake, "cr", None)
+    wake_cr = known() if known is not None else None
+    if wake_cr is not None and not wake_cr.closed:
+        return _wake.start
     try:
         return _run_starts.setdefault(cr, now)
     except TypeError:  # a cursor that cannot be weakly referenced
         return now
+
+
+def backoff_delay(attempt, base, cap, rng=random):
+    """Full-jitter exponential backoff: uniform(0, min(cap, base * 2**(attempt-1)))."""
+    return rng.uniform(0, min(cap, base * 2 ** max(attempt - 1, 0)))
 
 
 def clean_text(value, limit=const.ERROR_MESSAGE_LIMIT):

@@ -1,0 +1,136 @@
+import logging
+import time
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError as OdooValidationError
+
+from .. import const
+from ..connectors import errors
+from ..tools import engine
+from ..tools.mapping import MappingError
+
+_logger = logging.getLogger(__name__)
+
+
+class StorefrontSyncLog(models.Model):
+    """What a row's handler is and how its outcome is recorded."""
+
+    _inherit = "storefront.sync.log"
+
+    def _get_object(self):
+        """Return the storefront object of an inbound row.
+
+        With thin notifications the payload carries only the id: the
+        authoritative object is fetched from the storefront API.
+        """
+        self.ensure_one()
+        payload = self.payload or {}
+        if self.direction == "in" and self.channel_id.thin_notifications:
+            entity = self.event_type.split(".")[0]
+            external_id = payload.get("id") or payload.get("ID") or self.external_id
+            return self.channel_id._fetch_object(entity, external_id)
+        return payload
+
+    def _get_handler(self):
+        """Return the handler model registered for the row's direction and entity."""
+        entity = self.event_type.split(".")[0]
+        model = const.HANDLER_MODEL_PREFIX[self.direction] + entity
+        if model not in self.env:
+            raise errors.ValidationError(
+                _(
+                    "No handler for %(direction)s event %(event)s.",
+                    direction=self.direction,
+                    event=self.event_type,
+                )
+            )
+        if self.direction == "in":
+            # What the importers write must not be queued back to the storefront.
+            return self.env[model].with_context(storefront_import=True)
+        return self.env[model]
+
+    def _record_success(self, record, started):
+        values = {
+            "state": "done",
+            "date_done": fields.Datetime.now(),
+            "duration_ms": int((time.monotonic() - started) * 1000),
+            "lease_until": False,
+            "next_attempt_at": False,
+            "error_class": False,
+            "error_message": False,
+        }
+        if isinstance(record, models.BaseModel) and len(record) == 1:
+            values.update(res_model=record._name, res_id=record.id)
+        if self.response_summary:
+            values["response_summary"] = engine.clean_text(self.response_summary)
+        self.write(values)
+
+    def _record_failure(self, exc, started):
+        """Record a failed attempt: retry (and wake the cron then), fail, or die.
+
+        Never fails on the exception's content: Retry-After is clamped to
+        [0, the channel's delay cap] (ignored when unparseable), texts lose
+        their NUL characters and are capped.
+        """
+        error_class, message, retry_after = self._classify(exc)
+        message = engine.clean_text(message) or type(exc).__name__
+        channel = self.channel_id
+        values = {
+            "error_class": error_class,
+            "error_message": message,
+            "duration_ms": int((time.monotonic() - started) * 1000),
+            "lease_until": False,
+        }
+        if self.response_summary:
+            values["response_summary"] = engine.clean_text(self.response_summary)
+        if error_class == "auth":
+            # The work waits for fixed credentials: the attempt does not count.
+            values.update(state="pending", attempts=max(self.attempts - 1, 0))
+            channel._set_auth_failed(message)
+        elif error_class == "transient" and self.attempts < channel.max_attempts:
+            cap = max(channel.retry_max_delay, 0)
+            delay = engine.backoff_delay(self.attempts, max(channel.retry_base_delay, 0), cap)
+            retry_after = engine.clamp_retry_after(retry_after, cap)
+            if retry_after is not None:
+                delay = retry_after
+            next_attempt_at = fields.Datetime.now() + timedelta(seconds=delay)
+            values.update(state="pending", next_attempt_at=next_attempt_at)
+            # Wake the processing cron when the retry is due, not at its next tick.
+            cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+            cron._trigger(at=next_attempt_at)
+        elif error_class == "transient":
+            values["state"] = "dead"
+        else:
+            values["state"] = "failed"
+        _logger.info(
+            "Sync log %s (%s) %s: %s error: %s",
+            self.id,
+            self.event_type,
+            values["state"],
+            error_class,
+            message,
+        )
+        self.write(values)
+
+    @api.model
+    def _classify(self, exc):
+        """Return ``(error class, readable message, retry_after)`` for an exception."""
+        if isinstance(exc, errors.StorefrontError):
+            return exc.error_class, str(exc), exc.retry_after
+        if isinstance(exc, MappingError):
+            return "validation", str(exc), None
+        if isinstance(exc, (OdooValidationError, UserError)):
+            return "validation", exc.args[0] if exc.args else str(exc), None
+        if isinstance(exc, psycopg2.errors.UniqueViolation):
+            # A concurrent worker bound the same object first: the retry sees it.
+            return "transient", _("Another worker imported the same object; retrying."), 1
+        if isinstance(exc, psycopg2.OperationalError):
+            return "transient", _("Database busy: %s", exc), None
+        return (
+            "business",
+            _("Unexpected error (%(type)s): %(error)s", type=type(exc).__name__, error=exc),
+            None,
+        )
