@@ -1,4 +1,4 @@
-"""Run Odoo in prefork mode (real worker processes) for the benchmarks."""
+"""Start real Odoo servers (threaded or prefork) on the benchmark database."""
 
 import os
 import signal
@@ -15,17 +15,35 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class PreforkOdoo:
-    """``python3 -m odoo --workers=N --max-cron-threads=C`` on the benchmark database."""
+class OdooServer:
+    """``python3 -m odoo`` on the benchmark database, on a free loopback port.
 
-    def __init__(self, args, workers=2, cron_workers=1, limit_time_real_cron=None, logfile=None):
+    ``workers=0`` runs the threaded server (HTTP and cron threads in one
+    process), ``workers>0`` the prefork server (worker processes, as in
+    production). PostgreSQL is reached through the PG* variables.
+    """
+
+    def __init__(
+        self,
+        args,
+        workers=0,
+        cron_workers=0,
+        limit_time_real_cron=None,
+        logfile=None,
+        log_level="info",
+    ):
         self.args = args
         self.workers = workers
         self.cron_workers = cron_workers
         self.limit_time_real_cron = limit_time_real_cron
-        self.logfile = logfile or f"/tmp/storefront_prefork_{os.getpid()}.log"
+        self.log_level = log_level
         self.port = free_port()
+        self.logfile = logfile or f"/tmp/storefront_odoo_{os.getpid()}_{self.port}.log"
         self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
 
     def command(self):
         command = [
@@ -43,7 +61,7 @@ class PreforkOdoo:
             f"--http-port={self.port}",
             f"--gevent-port={free_port()}",
             "--http-interface=127.0.0.1",
-            "--log-level=info",
+            f"--log-level={self.log_level}",
             f"--logfile={self.logfile}",
         ]
         if self.limit_time_real_cron is not None:
@@ -53,21 +71,30 @@ class PreforkOdoo:
                 command.append(f"--db_{name[2:].lower()}={os.environ[name]}")
         return command
 
-    def start(self):
+    def start(self, timeout=120):
+        """Start the server and return once it serves requests, ready for a burst."""
         self.process = subprocess.Popen(self.command(), start_new_session=True, cwd="/")
-        url = f"http://127.0.0.1:{self.port}/web/health"
-        for _try in range(120):
-            try:
-                with urllib.request.urlopen(url, timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            self.stop()
-            raise RuntimeError(f"Odoo did not start, see {self.logfile}")
+        deadline = time.monotonic() + timeout
+        while not self._get("/web/health"):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"Odoo did not start, see {self.logfile}")
+            time.sleep(0.5)
+        # Odoo maps the static folders on the first request whose path has four
+        # segments, parsing every manifest with ast.literal_eval. CPython 3.11's ast
+        # is not thread-safe (python/cpython#106905): concurrent first requests of a
+        # threaded server can fail with "SystemError: AST constructor recursion
+        # depth mismatch". One request alone builds the map.
+        self._get("/web/static/img/favicon.ico")
         time.sleep(2)  # the cron workers LISTEN for wake-ups once spawned
         return self
+
+    def _get(self, path):
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as answer:
+                return answer.status == 200
+        except OSError:
+            return False
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -83,3 +110,10 @@ class PreforkOdoo:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class PreforkOdoo(OdooServer):
+    """An Odoo server in prefork mode (2 HTTP workers and 1 cron worker by default)."""
+
+    def __init__(self, args, workers=2, cron_workers=1, **options):
+        super().__init__(args, workers=workers, cron_workers=cron_workers, **options)
