@@ -3,11 +3,14 @@
 Starts two real ``python3 -m odoo`` processes (different ports, each with its
 own cron thread), sends N Standard Webhooks deliveries (mutated X-Cart and
 Clarity orders and customers, a few customers shared by many orders so that
-workers race to bind them) alternately to both, waits until every row is final,
-then checks: no 5xx, every row final, no "Unexpected error" row, no ERROR line
-in either server's log. Exit status 0 when all hold.
+workers race to bind them) alternately to both, waits until no row is pending
+or running, then checks: no 5xx, every row final (done, failed or cancelled: a
+dead row, given up after its retries, is not), no "Unexpected error" row, no
+duplicate binding, no ERROR line in either server's log. Prints the rows that
+are not final or failed unexpectedly, and the exception of each ERROR line.
+Exit status 0 when all hold.
 
-    bin/bench bench/fuzz_two_servers.py          (1,000 deliveries by default)
+    bin/bench bench/fuzz_two_servers.py [--deliveries=N]     (1,000 by default)
 """
 
 import base64

@@ -44,7 +44,7 @@ class StorefrontImportCustomer(models.AbstractModel):
         )
         if owned:
             partner.write(self._partner_values(values))
-        if external_id:
+        if external_id and not self._bound_to_another(channel, partner, external_id):
             self.env["storefront.binding"]._bind(
                 channel, partner, external_id, revision=values.get("revision"), external_hash=digest
             )
@@ -94,9 +94,20 @@ class StorefrontImportCustomer(models.AbstractModel):
                 }
             )
             owned = True
-        if external_id:
+        if external_id and not self._bound_to_another(channel, partner, external_id):
             Binding._bind(channel, partner, external_id, record_created=owned)
         return partner, owned
+
+    @api.model
+    def _bound_to_another(self, channel, partner, external_id):
+        """True when ``partner`` is bound to another customer of the channel.
+
+        A store may hold two accounts with one email (a guest checkout and a
+        registered account): the second matches the first's partner by email and
+        uses it unbound, since a record is bound to one storefront object per channel.
+        """
+        bound = self.env["storefront.binding"]._to_external(channel, partner)
+        return bool(bound) and bound != str(external_id)
 
     @api.model
     def _match_email(self, email):
