@@ -186,7 +186,7 @@ def error_entries(log):
                     entries.append([line.rstrip(), ""])
             elif in_error and line.strip():
                 entries[-1][1] = line.strip()  # the exception, when a traceback follows
-    return [f"{head} | {cause}" if cause else head for head, cause in entries]
+    return [f"{head[:240]} | {cause}" if cause else head for head, cause in entries]
 
 
 def main():

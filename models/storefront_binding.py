@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 
 from ..connectors import errors
+from ..tools.locking import lock_for_update
 from .storefront_channel import parse_storefront_date
 
 
@@ -94,6 +95,7 @@ class StorefrontBinding(models.Model):
         if revision is not None:
             values["external_revision"] = revision
         if binding:
+            lock_for_update(binding)
             binding.write(values)
             return binding
         binding = self._insert(channel, record, external_id)
