@@ -16,20 +16,23 @@ class TestWorkersShareACustomer(BaseCase):
         super().setUp()
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            channel = env["storefront.channel"].create(
-                {"name": "Shared customer", "platform": "xcart", "base_url": "http://127.0.0.1:9"}
-            )
-            Log = env["storefront.sync.log"]
-            rows = [
-                Log._enqueue(channel, "in", "customer.updated", self.profile(day, login))[0]
-                for day, login in enumerate(("sam@", "sam.a@", "sam.b@"), start=1)
-            ]
-            rows[0]._get_handler()._process_log(rows[0])
-            binding = env["storefront.binding"]._find(channel, "res.partner", "4242")
-            self.partner_id, self.channel_id = binding.res_id, channel.id
-            self.row_ids = [row.id for row in rows]
+            self.setup_customer(api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True}))
         self.addCleanup(self._cleanup)
+
+    def setup_customer(self, env):
+        """A channel, three profiles of customer 4242 queued, the first imported."""
+        channel = env["storefront.channel"].create(
+            {"name": "Shared customer", "platform": "xcart", "base_url": "http://127.0.0.1:9"}
+        )
+        Log = env["storefront.sync.log"]
+        rows = [
+            Log._enqueue(channel, "in", "customer.updated", self.profile(day, login))[0]
+            for day, login in enumerate(("sam@", "sam.a@", "sam.b@"), start=1)
+        ]
+        rows[0]._get_handler()._process_log(rows[0])
+        binding = env["storefront.binding"]._find(channel, "res.partner", "4242")
+        self.partner_id, self.channel_id = binding.res_id, channel.id
+        self.row_ids = [row.id for row in rows]
 
     def profile(self, day, login):
         revision = f"2026-11-0{day}T00:00:00+00:00"

@@ -8,22 +8,9 @@ import math
 import re
 from datetime import UTC, date, datetime
 
-TRANSFORMS = (
-    "direct",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "date",
-    "datetime",
-    "value_map",
-    "template",
-    "split",
-    "constant",
-    "currency",
-)
 # Transforms whose result is typed: an empty source value gives None, never "".
 TYPED_TRANSFORMS = frozenset({"int", "float", "bool", "date", "datetime", "currency"})
+TRANSFORMS = TYPED_TRANSFORMS | {"direct", "str", "value_map", "template", "split", "constant"}
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off"})
 CONDITION_RE = re.compile(
