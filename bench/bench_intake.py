@@ -14,63 +14,21 @@ channel, its rows and the cron wake-ups it created. Exit status 0.
     python3 bench/bench_intake.py --database DB --addons-path PATH [--requests N]
 """
 
-import argparse
 import base64
-import getpass
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
 import requests
+from common import open_registry, parse_args
+from prefork import OdooServer
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
 SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
 TARGET = 0.6
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER", getpass.getuser()))
-    parser.add_argument("--requests", type=int, default=600, help="requests per route")
-    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds")
-    return parser.parse_args()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def odoo_env(args):
-    """Open the database with the ORM of this process (setup and cleanup only)."""
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [
-            "--addons-path",
-            args.addons_path,
-            "--db_host",
-            args.db_host,
-            "--db_port",
-            str(args.db_port),
-            "--db_user",
-            args.db_user,
-            "--log-level",
-            "warn",
-        ]
-    )
-    return Registry(args.database)
 
 
 def create_channel(registry):
@@ -111,51 +69,6 @@ def cleanup(registry, channel_id, cron_id, last_trigger):
         )
 
 
-def start_server(args, port):
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "--addons-path",
-        args.addons_path,
-        "--db_host",
-        args.db_host,
-        "--db_port",
-        str(args.db_port),
-        "--db_user",
-        args.db_user,
-        "-d",
-        args.database,
-        "--db-filter",
-        f"^{args.database}$",
-        "--http-interface",
-        "127.0.0.1",
-        "--http-port",
-        str(port),
-        "--workers",
-        "0",
-        "--max-cron-threads",
-        "0",
-        "--log-level",
-        "warn",
-    ]
-    return subprocess.Popen(command, cwd="/tmp", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def wait_ready(session, base, server, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"Odoo exited: {server.stderr.read().decode()[-2000:]}")
-        try:
-            if session.get(f"{base}/web/health", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass  # still loading the registry
-        time.sleep(0.5)
-    raise RuntimeError("Odoo did not answer in time")
-
-
 def signed_headers(body):
     """Standard Webhooks headers of a new delivery (signed with the reference library)."""
     from odoo.addons.storefront_connector.sandbox.webhook import webhook_headers
@@ -188,19 +101,22 @@ def run_bare(session, url, count):
 
 
 def main():
-    args = parse_args()
-    registry = odoo_env(args)
+    args = parse_args(
+        __doc__.splitlines()[0],
+        requests=(int, 600, "requests per route"),
+        rounds=(int, 6, "alternating rounds"),
+    )
+    registry = open_registry(args)
     channel_id, token, cron_id, last_trigger = create_channel(registry)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(args, port)
+    server = OdooServer(args, log_level="warn")
+    base = server.url
     body = (ADDON_DIR / "sandbox" / "data" / "xcart55_order.json").read_bytes()
     body = json.dumps(
         {"type": "order.created", "timestamp": "2026-11-20T14:05:42Z", "data": json.loads(body)}
     ).encode()
     try:
+        server.start()
         with requests.Session() as session:
-            wait_ready(session, base, server)
             webhook_url = f"{base}/storefront/webhook/{token}"
             bare_url = f"{base}/web/health"
             run_webhooks(session, webhook_url, body, 20)  # warm-up
@@ -229,12 +145,7 @@ def main():
             "(information: an idle store's single delivery)"
         )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        server.stop()
         cleanup(registry, channel_id, cron_id, last_trigger)
     return 0
 

@@ -3,22 +3,22 @@
 Starts two real ``python3 -m odoo`` processes (different ports, each with its
 own cron thread), sends N Standard Webhooks deliveries (mutated X-Cart and
 Clarity orders and customers, a few customers shared by many orders so that
-workers race to bind them) alternately to both, waits until every row is final,
-then checks: no 5xx, every row final, no "Unexpected error" row, no ERROR line
-in either server's log. Exit status 0 when all hold.
+workers race to bind them) alternately to both, waits until no row is pending
+or running, then checks: no 5xx, every row final (done, failed or cancelled: a
+dead row, given up after its retries, is not), no "Unexpected error" row, no
+duplicate binding, no ERROR line in either server's log. Prints the rows that
+are not final or failed unexpectedly, and the exception of each ERROR line.
+Exit status 0 when all hold.
 
-    bin/bench bench/fuzz_two_servers.py          (1,000 deliveries by default)
+    bin/bench bench/fuzz_two_servers.py [--deliveries=N]     (1,000 by default)
 """
 
-import argparse
 import base64
 import copy
-import getpass
 import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,12 +29,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from bench_intake import free_port, odoo_env, wait_ready
+from common import open_registry, parse_args
+from prefork import OdooServer
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
 
 SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
 FINAL_STATES = ("done", "failed", "cancelled")
+ACTIVE_STATES = ("pending", "running")  # dead rows are out of the queue, but not final
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \S+ \d+ [A-Z]+ ")
 ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
 ODD_VALUES = [
     None,
@@ -59,20 +62,6 @@ ODD_VALUES = [
     "%@corp.com",
 ]
 EMAILS = ["shared.one@shop.test", "shared.two@shop.test", "adm_n@corp.com", "admin@corp.com"]
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER", getpass.getuser()))
-    parser.add_argument("--deliveries", type=int, default=1000)
-    parser.add_argument("--senders", type=int, default=8)
-    parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--wait", type=int, default=1500, help="seconds to wait for final rows")
-    return parser.parse_args()
 
 
 def setup(registry):
@@ -116,30 +105,16 @@ def setup(registry):
         return channels
 
 
-def paths(obj, prefix=()):
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            yield (*prefix, key)
-            yield from paths(value, (*prefix, key))
-    elif isinstance(obj, list):
-        for index, value in enumerate(obj):
-            yield (*prefix, index)
-            yield from paths(value, (*prefix, index))
+def fuzzed(rng, obj):
+    """``obj`` with up to three values replaced by odd ones or removed."""
+    from odoo.addons.storefront_connector.sandbox.fuzz import mutate, paths
 
-
-def mutate(rng, obj):
-    obj = copy.deepcopy(obj)
     for _n in range(rng.randint(0, 3)):
-        path = rng.choice(list(paths(obj)) or [()])
-        if not path:
+        candidates = list(paths(obj))
+        if not candidates:
             break
-        parent = obj
-        for step in path[:-1]:
-            parent = parent[step]
-        if isinstance(parent, dict) and rng.random() < 0.2:
-            parent.pop(path[-1], None)
-        else:
-            parent[path[-1]] = rng.choice(ODD_VALUES)
+        path = rng.choice(candidates)
+        obj = mutate(obj, path, rng.choice(ODD_VALUES), delete=rng.random() < 0.2)
     return obj
 
 
@@ -152,7 +127,7 @@ def make_delivery(rng, samples, n):
             data = {"id": 9000 + customer, "login": rng.choice(EMAILS), "firstname": "F"}
         else:
             data = {"ID": 9000 + customer, "Email": rng.choice(EMAILS), "FirstName": "F"}
-        return platform, "customer.updated", mutate(rng, data) if rng.random() < 0.3 else data
+        return platform, "customer.updated", fuzzed(rng, data) if rng.random() < 0.3 else data
     order = copy.deepcopy(samples[platform])
     if platform == "xcart":
         order["id"] = 100000 + n
@@ -166,40 +141,7 @@ def make_delivery(rng, samples, n):
         order["UserID"] = 9000 + customer
         order["UserContactEmail"] = rng.choice(EMAILS)
     event = rng.choice(("order.created", "order.created", "order.updated"))
-    return platform, event, mutate(rng, order) if rng.random() < 0.6 else order
-
-
-def start_server(args, port, logfile):
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "--addons-path",
-        args.addons_path,
-        "--db_host",
-        args.db_host,
-        "--db_port",
-        str(args.db_port),
-        "--db_user",
-        args.db_user,
-        "-d",
-        args.database,
-        "--db-filter",
-        f"^{args.database}$",
-        "--http-interface",
-        "127.0.0.1",
-        "--http-port",
-        str(port),
-        "--workers",
-        "0",
-        "--max-cron-threads",
-        "1",
-        "--log-level",
-        "info",
-        "--logfile",
-        logfile,
-    ]
-    return subprocess.Popen(command, cwd="/tmp", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return platform, event, fuzzed(rng, order) if rng.random() < 0.6 else order
 
 
 def send(session_local, url, data, event):
@@ -227,15 +169,35 @@ def wait_final(registry, channel_ids, deadline):
                 [channel_ids],
             )
             states = dict(cr.fetchall())
-        open_rows = sum(count for state, count in states.items() if state not in FINAL_STATES)
-        if not open_rows or time.monotonic() > deadline:
+        active = sum(count for state, count in states.items() if state in ACTIVE_STATES)
+        if not active or time.monotonic() > deadline:
             return states
         time.sleep(3)
 
 
+def error_entries(log):
+    """The ERROR lines of a server log, each with the last line of its traceback."""
+    entries, in_error = [], False
+    with open(log, errors="replace") as handle:
+        for line in handle:
+            if LOG_LINE.match(line):
+                in_error = bool(ERROR_LINE.match(line))
+                if in_error:
+                    entries.append([line.rstrip(), ""])
+            elif in_error and line.strip():
+                entries[-1][1] = line.strip()  # the exception, when a traceback follows
+    return [f"{head[:240]} | {cause}" if cause else head for head, cause in entries]
+
+
 def main():
-    args = parse_args()
-    registry = odoo_env(args)
+    args = parse_args(
+        __doc__.splitlines()[0],
+        deliveries=(int, 1000, "signed deliveries to send"),
+        senders=(int, 8, "concurrent senders"),
+        seed=(int, 8, "seed of the fuzzer"),
+        wait=(int, 1500, "seconds to wait for final rows"),
+    )
+    registry = open_registry(args)
     channels = setup(registry)
     channel_ids = [channel_id for channel_id, _token in channels.values()]
     samples = {
@@ -245,14 +207,16 @@ def main():
     rng = random.Random(args.seed)
     deliveries = [make_delivery(rng, samples, n) for n in range(args.deliveries)]
     logdir = tempfile.mkdtemp(prefix="storefront_fuzz_")
-    ports = [free_port(), free_port()]
-    logs = [os.path.join(logdir, f"odoo-{port}.log") for port in ports]
-    servers = [start_server(args, port, log) for port, log in zip(ports, logs, strict=True)]
+    servers = [
+        OdooServer(args, cron_workers=1, logfile=os.path.join(logdir, f"odoo-{n}.log"))
+        for n in (1, 2)
+    ]
+    logs = [server.logfile for server in servers]
+    ports = [server.port for server in servers]
     started = time.monotonic()
     try:
-        with requests.Session() as session:
-            for port, server in zip(ports, servers, strict=True):
-                wait_ready(session, f"http://127.0.0.1:{port}", server)
+        for server in servers:
+            server.start()
         local = threading.local()
         jobs = []
         with ThreadPoolExecutor(args.senders) as pool:
@@ -266,12 +230,7 @@ def main():
         processed = time.monotonic()
     finally:
         for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            server.stop()
     with registry.cursor() as cr:
         cr.execute(
             "SELECT error_class, count(*) FROM storefront_sync_log "
@@ -291,26 +250,29 @@ def main():
             [channel_ids],
         )
         duplicate_bindings = cr.fetchone()[0]
-    error_lines = {}
-    for log in logs:
-        with open(log, errors="replace") as handle:
-            error_lines[log] = [
-                line.rstrip()
-                for line in handle
-                if re.search(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", line)
-            ]
+        cr.execute(
+            "SELECT state, error_class, attempts, event_type, left(error_message, 400) "
+            "FROM storefront_sync_log WHERE channel_id = ANY(%s) "
+            "AND (state NOT IN ('done', 'failed', 'cancelled') "
+            "OR error_message LIKE 'Unexpected error%%') ORDER BY id",
+            [channel_ids],
+        )
+        bad_rows = cr.fetchall()
+    error_lines = {log: error_entries(log) for log in logs}
     five_xx = sum(count for status, count in statuses.items() if status >= 500 or status == 0)
     open_rows = sum(count for state, count in states.items() if state not in FINAL_STATES)
     print(f"fuzz: {args.deliveries} signed deliveries to 2 Odoo servers (ports {ports})")
     print(f"fuzz: HTTP statuses {dict(sorted(statuses.items()))}; 5xx or no answer: {five_xx}")
-    print(f"fuzz: sent in {sent - started:.0f}s, all rows final after {processed - sent:.0f}s")
+    print(f"fuzz: sent in {sent - started:.0f}s, queue drained after {processed - sent:.0f}s")
     print(f"fuzz: rows by state {dict(sorted(states.items()))}; not final: {open_rows}")
     print(f"fuzz: failed rows by class {failed_classes}")
     print(f"fuzz: 'Unexpected error' rows: {unexpected}; duplicate bindings: {duplicate_bindings}")
+    for state, error_class, attempts, event, message in bad_rows:
+        print(f"    {state} {error_class} after {attempts} attempts ({event}): {message}")
     for log, lines in error_lines.items():
         print(f"fuzz: ERROR lines in {log}: {len(lines)}")
         for line in lines[:5]:
-            print(f"    {line[:300]}")
+            print(f"    {line[:400]}")
     ok = not five_xx and not open_rows and not unexpected and not duplicate_bindings
     ok = ok and not any(error_lines.values())
     print("fuzz: OK" if ok else "fuzz: FAILED")

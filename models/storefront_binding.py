@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 
 from ..connectors import errors
 from ..connectors.base import parse_storefront_date
+from ..tools.locking import lock_for_update
 
 
 class StorefrontBinding(models.Model):
@@ -97,6 +98,7 @@ class StorefrontBinding(models.Model):
         if revision is not None:
             values["external_revision"] = revision
         if binding:
+            lock_for_update(binding)
             binding.write(values)
             return binding
         binding = self._insert(channel, record, external_id)

@@ -4,6 +4,7 @@ from odoo import _, api, models
 from odoo.tools import email_normalize
 
 from ..connectors import errors
+from ..tools.locking import lock_for_update
 from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
 
@@ -43,12 +44,31 @@ class StorefrontImportCustomer(models.AbstractModel):
             channel, external_id, values.get("email"), values.get("name")
         )
         if owned:
-            partner.write(self._partner_values(values))
-        if external_id:
+            self._update_partner(partner, self._partner_values(values))
+        if external_id and not self._bound_to_another(channel, partner, external_id):
             self.env["storefront.binding"]._bind(
                 channel, partner, external_id, revision=values.get("revision"), external_hash=digest
             )
         return partner
+
+    @api.model
+    def _update_partner(self, partner, values):
+        """Write what changes on a partner, locked first: workers share customers."""
+        current = partner._convert_to_write({name: partner[name] for name in values})
+        changes = {name: value for name, value in values.items() if current[name] != value}
+        if changes:
+            lock_for_update(partner)
+            partner.write(changes)
+
+    @api.model
+    def _complete_address(self, channel, partner, address):
+        """Give a partner the connector created the address of its first order."""
+        if partner.country_id or not address:
+            return
+        values = self._address_values(channel, address)
+        self._update_partner(
+            partner, {key: value for key, value in values.items() if value and key != "email"}
+        )
 
     @api.model
     def _partner_values(self, values):
@@ -94,9 +114,20 @@ class StorefrontImportCustomer(models.AbstractModel):
                 }
             )
             owned = True
-        if external_id:
+        if external_id and not self._bound_to_another(channel, partner, external_id):
             Binding._bind(channel, partner, external_id, record_created=owned)
         return partner, owned
+
+    @api.model
+    def _bound_to_another(self, channel, partner, external_id):
+        """True when ``partner`` is bound to another customer of the channel.
+
+        A store may hold two accounts with one email (a guest checkout and a
+        registered account): the second matches the first's partner by email and
+        uses it unbound, since a record is bound to one storefront object per channel.
+        """
+        bound = self.env["storefront.binding"]._to_external(channel, partner)
+        return bool(bound) and bound != str(external_id)
 
     @api.model
     def _match_email(self, email):
@@ -138,9 +169,11 @@ class StorefrontImportCustomer(models.AbstractModel):
             (field, "=", address.get(field) or False) for field in ADDRESS_FIELDS
         ]
         existing = self.env["res.partner"].search(domain, limit=1)
-        return existing or self.env["res.partner"].create(
-            dict(address, parent_id=parent.id, type=address_type)
-        )
+        if existing:
+            return existing
+        # Odoo may copy a first child's address onto its parent: lock the parent.
+        lock_for_update(parent)
+        return self.env["res.partner"].create(dict(address, parent_id=parent.id, type=address_type))
 
     @api.model
     def _address_values(self, channel, values):

@@ -170,14 +170,8 @@ class StorefrontImportOrder(models.AbstractModel):
         partner, owned = importer._match_partner_owned(
             channel, values.get("customer_external_id"), email, billing.get("name")
         )
-        if owned and not partner.country_id and billing:
-            partner.write(
-                {
-                    key: value
-                    for key, value in importer._address_values(channel, billing).items()
-                    if value and key != "email"
-                }
-            )
+        if owned:
+            importer._complete_address(channel, partner, billing)
         invoice_address = importer._address(channel, partner, billing, "invoice")
         delivery_address = importer._address(channel, partner, shipping, "delivery")
         return partner, invoice_address, delivery_address

@@ -1,9 +1,9 @@
-import copy
 import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ..sandbox.fuzz import mutate, paths
 from .common import load_sample
 from .test_import_order import ImportCase
 
@@ -24,30 +24,6 @@ SCALARS = st.one_of(
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
-
-
-def paths(obj, prefix=()):
-    """Every (path) to a value of a nested JSON object."""
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            yield (*prefix, key)
-            yield from paths(value, (*prefix, key))
-    elif isinstance(obj, list):
-        for index, value in enumerate(obj):
-            yield (*prefix, index)
-            yield from paths(value, (*prefix, index))
-
-
-def mutate(obj, path, value, delete):
-    obj = copy.deepcopy(obj)
-    parent = obj
-    for step in path[:-1]:
-        parent = parent[step]
-    if delete and isinstance(parent, dict):
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    return obj
 
 
 MUTATIONS = st.sampled_from(sorted(SAMPLES)).flatmap(

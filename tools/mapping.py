@@ -8,20 +8,9 @@ import math
 import re
 from datetime import UTC, date, datetime
 
-TRANSFORMS = (
-    "direct",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "date",
-    "datetime",
-    "value_map",
-    "template",
-    "split",
-    "constant",
-    "currency",
-)
+# Transforms whose result is typed: an empty source value gives None, never "".
+TYPED_TRANSFORMS = frozenset({"int", "float", "bool", "date", "datetime", "currency"})
+TRANSFORMS = TYPED_TRANSFORMS | {"direct", "str", "value_map", "template", "split", "constant"}
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off"})
 CONDITION_RE = re.compile(
@@ -230,8 +219,14 @@ def _to_int(value):
     return int(_to_float(value))
 
 
+def _to_str(value):
+    if isinstance(value, (dict, list)):  # an object or a list is no text
+        raise TypeError(value)
+    return str(value)
+
+
 CONVERTERS = {
-    "str": lambda value, line: str(value),
+    "str": lambda value, line: _to_str(value),
     "int": lambda value, line: _to_int(value),
     "float": lambda value, line: _to_float(value),
     "bool": lambda value, line: _to_bool(value),
@@ -362,6 +357,8 @@ def apply_line(payload, line, value_maps=None, rates=None):
             value = _convert(payload, value, line, value_maps, rates)
         elif transform == "value_map" and line.get("default") not in EMPTY:
             value = line["default"]
+        elif transform in TYPED_TRANSFORMS:
+            value = None  # an empty text is no number, date or flag: absent
     if line.get("required") and value in EMPTY:
         raise MappingError(
             f"Missing required value at {_describe(line)}.",
