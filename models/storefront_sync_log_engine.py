@@ -135,7 +135,10 @@ class StorefrontSyncLog(models.Model):
             if not rows:
                 break
             if in_cron and not processed:
-                self._wake_other_lanes()
+                # Committed at once: the other cron workers see these wake-ups
+                # (and get their NOTIFY) now, not when this call ends.
+                with self._engine_transaction(read_committed=True) as env:
+                    env[self._name]._wake_other_lanes()
             for log_id, channel_id, attempts in rows:
                 recent = [channel_id] if channel_id in recent else [*recent, channel_id]
                 self._process_row(log_id, attempts, deadline)
