@@ -72,21 +72,18 @@ class StorefrontImportOrder(models.AbstractModel):
             return self._register_advance_payment(order, journal, paid, values)
         invoice = order._create_invoices()
         invoice.action_post()
-        if (
-            float_compare(
-                abs(paid - invoice.amount_total), channel.amount_tolerance, precision_digits=2
-            )
-            > 0
-        ):
-            raise errors.BusinessError(
-                _(
-                    "Payment reconciliation: the storefront reports %(paid)s paid, the invoice "
-                    "of order %(order)s totals %(total)s.",
-                    paid=paid,
-                    order=order.storefront_reference,
-                    total=invoice.amount_total,
-                )
-            )
+        self._check_paid(
+            channel,
+            paid,
+            invoice.amount_total,
+            _(
+                "Payment reconciliation: the storefront reports %(paid)s paid, the invoice "
+                "of order %(order)s totals %(total)s.",
+                paid=paid,
+                order=order.storefront_reference,
+                total=invoice.amount_total,
+            ),
+        )
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create(
@@ -99,6 +96,12 @@ class StorefrontImportOrder(models.AbstractModel):
             }
         )._create_payments()
         return invoice
+
+    @api.model
+    def _check_paid(self, channel, paid, total, message):
+        """Refuse a storefront payment that differs from ``total`` beyond the tolerance."""
+        if float_compare(abs(paid - total), channel.amount_tolerance, precision_digits=2) > 0:
+            raise errors.BusinessError(message)
 
     @api.model
     def _fully_invoiceable(self, order):
@@ -124,21 +127,18 @@ class StorefrontImportOrder(models.AbstractModel):
     def _register_advance_payment(self, order, journal, paid, values):
         """Register the storefront payment of an order invoiced on delivery, once."""
         channel = order.storefront_channel_id
-        if (
-            float_compare(
-                abs(paid - order.amount_total), channel.amount_tolerance, precision_digits=2
-            )
-            > 0
-        ):
-            raise errors.BusinessError(
-                _(
-                    "Payment reconciliation: the storefront reports %(paid)s paid, order "
-                    "%(order)s totals %(total)s.",
-                    paid=paid,
-                    order=order.storefront_reference,
-                    total=order.amount_total,
-                )
-            )
+        self._check_paid(
+            channel,
+            paid,
+            order.amount_total,
+            _(
+                "Payment reconciliation: the storefront reports %(paid)s paid, order "
+                "%(order)s totals %(total)s.",
+                paid=paid,
+                order=order.storefront_reference,
+                total=order.amount_total,
+            ),
+        )
         payment = self.env["account.payment"].create(
             {
                 "payment_type": "inbound",
