@@ -7,105 +7,15 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from datetime import timedelta
-from pathlib import Path
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
+from odoo import fields
+from odoo.tests import get_db_name
 from odoo.tools import config
 
-from ..sandbox import XCartSandbox
 from .common import FakeHandler
-
-WORKER = Path(__file__).resolve().parent.parent / "bin" / "sync_worker.py"
-FIRST_ID = 7100
-
-
-class CommittedCase(BaseCase):
-    """A channel on an X-Cart simulator, products bound to it, all committed."""
-
-    products = 3
-
-    def setUp(self):
-        super().setUp()
-        self.registry = Registry(get_db_name())
-        self.xcart = XCartSandbox().start()
-        self.addCleanup(self.xcart.stop)
-        tag = uuid.uuid4().hex[:8]
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            warehouse = env["stock.warehouse"].search([], limit=1)
-            channel = env["storefront.channel"].create(
-                {
-                    "name": f"Engine {tag}",
-                    "platform": "xcart",
-                    "base_url": self.xcart.url,
-                    "xcart_token": "rw-token",
-                    "rate_limit": 0,
-                    "request_timeout": 2,
-                    "retry_base_delay": 60,
-                    "retry_max_delay": 600,
-                    "max_attempts": 3,
-                    "poll_interval": 0,
-                    "warehouse_ids": [Command.set(warehouse.ids)],
-                }
-            )
-            self.channel_id = channel.id
-            self.product_ids = []
-            for n in range(self.products):
-                sku = f"ENG-{tag}-{n}"
-                product = env["product.product"].create(
-                    {"name": sku, "default_code": sku, "type": "consu", "is_storable": True}
-                )
-                self.product_ids.append(product.id)
-                self.xcart.add_product({"id": FIRST_ID + n, "sku": sku, "amount": 99})
-                env["storefront.binding"]._bind(channel, product, str(FIRST_ID + n))
-        self.addCleanup(self._cleanup)
-
-    def env_of(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            env["storefront.channel"].browse(self.channel_id).unlink()
-            env["product.product"].browse(self.product_ids).unlink()
-
-    def queue_stock(self, count=None):
-        """One stock row per product (the first ``count``), committed; return their ids."""
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            channel = env["storefront.channel"].browse(self.channel_id)
-            Export = env["storefront.export.stock"]
-            products = env["product.product"].browse(self.product_ids[:count])
-            Export._queue(channel, products)
-            return (
-                env["storefront.sync.log"]
-                .search([("channel_id", "=", self.channel_id)], order="id")
-                .ids
-            )
-
-    def rows(self):
-        """``{external id: (state, attempts)}`` as any worker sees them now."""
-        with self.registry.cursor() as cr:
-            cr.execute(
-                "SELECT external_id, state, attempts FROM storefront_sync_log"
-                " WHERE channel_id = %s",
-                [self.channel_id],
-            )
-            return {ext: (state, attempts) for ext, state, attempts in cr.fetchall()}
-
-    def process(self):
-        """One call of the processing cron on a cursor of its own."""
-        with self.registry.cursor() as cr:
-            return self.env_of(cr)["storefront.sync.log"]._cron_process().ids
-
-    def puts(self, product_id):
-        path = f"/api/products/{product_id}"
-        return [r for r in self.xcart.requests if r.method == "PUT" and r.path == path]
+from .engine_common import FIRST_ID, WORKER, CommittedCase
 
 
 class TestCommittedClaims(CommittedCase):

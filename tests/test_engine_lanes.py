@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from .. import const
 from .common import FakeHandler
-from .test_engine_commits import CommittedCase
+from .engine_common import CommittedCase
 
 
 class TestLaneWakeUps(CommittedCase):

@@ -13,7 +13,7 @@ import psycopg2
 
 from odoo import Command
 
-from .test_engine_commits import FIRST_ID, CommittedCase
+from .engine_common import FIRST_ID, CommittedCase
 
 SLOW_SECONDS = 3
 ORDER_ID = "10452"

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from ..sandbox.fuzz import mutate, paths
 from .common import load_sample
-from .test_import_order import ImportCase
+from .import_common import ImportCase
 
 SAMPLES = {
     "xcart": load_sample("xcart55_order.json"),

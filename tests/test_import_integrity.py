@@ -1,6 +1,6 @@
 import copy
 
-from .test_import_order import ImportCase
+from .import_common import ImportCase
 
 
 class TestRevisions(ImportCase):

@@ -1,7 +1,7 @@
 """A store on the legacy X-Cart REST add-on alone: its orders polled and imported."""
 
 from ..sandbox import XCartSandbox
-from .test_import_order import ImportCase
+from .import_common import ImportCase
 
 
 class TestLegacyStore(ImportCase):

@@ -3,7 +3,7 @@ import copy
 from odoo import Command
 
 from .common import load_sample
-from .test_import_order import ImportCase
+from .import_common import ImportCase
 
 
 class TestImportMatching(ImportCase):

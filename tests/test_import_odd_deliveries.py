@@ -1,7 +1,7 @@
 """Deliveries found by fuzzing two servers: each ends final, never "unexpectedly"."""
 
 from ..tools.mapping import apply_line
-from .test_import_order import ImportCase
+from .import_common import ImportCase
 
 
 class TestOddDeliveries(ImportCase):

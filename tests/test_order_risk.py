@@ -1,6 +1,6 @@
 from odoo import Command
 
-from .test_import_order import ImportCase
+from .import_common import ImportCase
 
 
 class TestOrderRisk(ImportCase):

@@ -2,8 +2,8 @@
 
 from odoo import Command
 
+from .import_common import ImportCase
 from .outbound_common import OutboundCase
-from .test_import_order import ImportCase
 
 EVENT = "payment.paid"
 API = "/DesktopModules/ClarityEcommerce/API-Admin"

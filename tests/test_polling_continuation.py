@@ -10,7 +10,7 @@ from odoo.tools import config
 from .. import const
 from ..sandbox import ClaritySandbox, XCartSandbox
 from .common import StorefrontCase, load_sample
-from .test_polling import PollingCase, iso
+from .polling_common import PollingCase, iso
 
 # A poll reads at most 3 pages of 10 objects: 30 objects.
 SMALL_BOUND = {"POLL_PAGE_SIZE": 10, "POLL_MAX_PAGES": 3}

@@ -1,5 +1,5 @@
 from ..sandbox.clarity import API_PREFIX
-from .test_shipment_export import ShipmentCase
+from .shipment_common import ShipmentCase
 
 
 class TestIdempotentShipments(ShipmentCase):

@@ -1,5 +1,5 @@
 from ..sandbox.clarity import API_PREFIX
-from .test_stock_export import StockCase
+from .stock_common import StockCase
 
 
 class TestStockResync(StockCase):
