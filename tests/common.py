@@ -2,8 +2,10 @@ import json
 from contextlib import contextmanager
 from pathlib import Path
 from unittest.mock import patch
+from urllib.parse import urlsplit
 
-from odoo.tests import TransactionCase
+from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo.tests.common import HOST, _super_send
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
 
@@ -11,6 +13,21 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
 def load_sample(name):
     """Return one of the shared sample storefront objects."""
     return json.loads((SAMPLES / name).read_text())
+
+
+class SimulatorCase(BaseCase):
+    """Clients and adapters against the storefront simulators, without a database.
+
+    Odoo's test case stretches every request timeout under ten seconds to ten (and cannot
+    compare a (connect, read) pair); the clients' own timeouts are under test here, so a
+    request to a simulator on the loopback address leaves exactly as the client sent it.
+    """
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        if urlsplit(r.url).hostname == HOST:
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
 
 
 class FakeHandler:
@@ -31,6 +48,7 @@ class FakeHandler:
         return self.result
 
 
+@tagged("post_install", "-at_install")
 class StorefrontCase(TransactionCase):
     """Shared fixtures: one X-Cart channel with the default mappings."""
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
+from odoo.tests import BaseCase, get_db_name, tagged
 
 from ..sandbox import XCartSandbox
 
@@ -13,6 +13,7 @@ WORKER = Path(__file__).resolve().parent.parent / "bin" / "sync_worker.py"
 FIRST_ID = 7100
 
 
+@tagged("post_install", "-at_install")
 class CommittedCase(BaseCase):
     """A channel on an X-Cart simulator, products bound to it, all committed."""
 

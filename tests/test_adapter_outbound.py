@@ -1,12 +1,12 @@
 """The adapters' outbound pushes (products, customers, payments) against the simulators."""
 
-import pytest
-
 from odoo.addons.storefront_connector.connectors import errors
 from odoo.addons.storefront_connector.connectors.adapter_clarity import ClarityAdapter
 from odoo.addons.storefront_connector.connectors.adapter_xcart import XCartAdapter
 from odoo.addons.storefront_connector.connectors.adapter_xcart_legacy import XCartLegacyAdapter
 from odoo.addons.storefront_connector.sandbox import ClaritySandbox, XCartSandbox
+
+from .common import SimulatorCase
 
 API = "/DesktopModules/ClarityEcommerce/API-Admin"
 PRODUCT = {
@@ -44,18 +44,6 @@ CUSTOMER = {
 PAID = {"status": "paid", "code": None, "amount": 131.47, "currency": "USD"}
 
 
-@pytest.fixture
-def xcart():
-    with XCartSandbox() as sandbox:
-        yield sandbox.load_samples()
-
-
-@pytest.fixture
-def clarity():
-    with ClaritySandbox() as sandbox:
-        yield sandbox.load_samples()
-
-
 def writes(sandbox):
     return [r for r in sandbox.requests if r.method != "GET" and "oauth" not in r.path]
 
@@ -74,112 +62,148 @@ def clarity_adapter(sandbox):
     return ClarityAdapter(settings)
 
 
-def test_xcart_push_product_merges_product_and_variants(xcart):
-    xcart.products[57]["variants"] = [{"id": 5701, "sku": "TS-S", "price": 19.99, "amount": 4}]
-    variants = [{"external_id": "5701", "sku": "TS-S", "price": 22.0, "active": True}]
-    assert xcart_adapter(xcart).push_product(dict(PRODUCT, variants=variants)) == "57"
-    product, variant = writes(xcart)
-    assert (product.method, product.path) == ("PUT", "/api/products/57")
-    assert product.json == {
-        "sku": "TSHIRT-BLK-M",
-        "name": "T-shirt",
-        "price": 21.5,
-        "enabled": False,
-    }
-    assert (variant.path, variant.json) == (
-        "/api/products/57/variants/5701",
-        {"sku": "TS-S", "price": 22.0},
-    )
-    stored = xcart.products[57]
-    assert (stored["name"], stored["price"], stored["enabled"]) == ("T-shirt", 21.5, False)
-    assert stored["description"] == "<p>Organic cotton.</p>"
-    assert stored["variants"][0] == {"id": 5701, "sku": "TS-S", "price": 22.0, "amount": 4}
+class TestXCartOutbound(SimulatorCase):
+    """The X-Cart adapters' pushes, each test on a fresh simulator."""
+
+    def setUp(self):
+        super().setUp()
+        self.xcart = self.enterContext(XCartSandbox()).load_samples()
+
+    def test_xcart_push_product_merges_product_and_variants(self):
+        self.xcart.products[57]["variants"] = [
+            {"id": 5701, "sku": "TS-S", "price": 19.99, "amount": 4}
+        ]
+        variants = [{"external_id": "5701", "sku": "TS-S", "price": 22.0, "active": True}]
+        self.assertEqual(
+            xcart_adapter(self.xcart).push_product(dict(PRODUCT, variants=variants)), "57"
+        )
+        product, variant = writes(self.xcart)
+        self.assertEqual((product.method, product.path), ("PUT", "/api/products/57"))
+        self.assertEqual(
+            product.json,
+            {
+                "sku": "TSHIRT-BLK-M",
+                "name": "T-shirt",
+                "price": 21.5,
+                "enabled": False,
+            },
+        )
+        self.assertEqual(
+            (variant.path, variant.json),
+            (
+                "/api/products/57/variants/5701",
+                {"sku": "TS-S", "price": 22.0},
+            ),
+        )
+        stored = self.xcart.products[57]
+        self.assertEqual(
+            (stored["name"], stored["price"], stored["enabled"]), ("T-shirt", 21.5, False)
+        )
+        self.assertEqual(stored["description"], "<p>Organic cotton.</p>")
+        self.assertEqual(
+            stored["variants"][0], {"id": 5701, "sku": "TS-S", "price": 22.0, "amount": 4}
+        )
+
+    def test_xcart_cannot_create_products_or_write_customers(self):
+        adapter = xcart_adapter(self.xcart)
+        self.assertLessEqual({"product_write", "payment_status"}, adapter.capabilities)
+        self.assertFalse({"product_create", "customer_write"} & adapter.capabilities)
+        with self.assertRaisesRegex(errors.UnsupportedError, "documents no product creation"):
+            adapter.push_product(dict(PRODUCT, external_id=None))
+        with self.assertRaisesRegex(errors.UnsupportedError, "read-only"):
+            adapter.push_customer("311", CUSTOMER)
+        self.assertEqual(writes(self.xcart), [])
+
+    def test_xcart_push_payment_status(self):
+        xcart_adapter(self.xcart).push_payment_status("10452", PAID)
+        (put,) = writes(self.xcart)
+        self.assertEqual((put.path, put.json), ("/api/orders/10452/payment_status", {"code": "P"}))
+        xcart_adapter(self.xcart).push_payment_status("10452", dict(PAID, code="PP"))
+        self.assertEqual(self.xcart.orders[10452]["payment_status"]["code"], "PP")
+
+    def test_legacy_adapter_says_what_the_add_on_cannot_take(self):
+        adapter = XCartLegacyAdapter({"base_url": self.xcart.url, "xcart_legacy_key": "legacy-rw"})
+        for call, match in (
+            (lambda: adapter.push_product(PRODUCT), "stock writes only"),
+            (lambda: adapter.push_customer("311", CUSTOMER), "no customer changes"),
+            (lambda: adapter.push_payment_status("10452", PAID), "no payment status"),
+        ):
+            with self.assertRaisesRegex(errors.UnsupportedError, match):
+                call()
+        self.assertEqual(writes(self.xcart), [])
 
 
-def test_xcart_cannot_create_products_or_write_customers(xcart):
-    adapter = xcart_adapter(xcart)
-    assert {"product_write", "payment_status"} <= adapter.capabilities
-    assert not {"product_create", "customer_write"} & adapter.capabilities
-    with pytest.raises(errors.UnsupportedError, match="documents no product creation"):
-        adapter.push_product(dict(PRODUCT, external_id=None))
-    with pytest.raises(errors.UnsupportedError, match="read-only"):
-        adapter.push_customer("311", CUSTOMER)
-    assert writes(xcart) == []
+class TestClarityOutbound(SimulatorCase):
+    """The Clarity adapter's pushes, each test on a fresh simulator."""
 
+    def setUp(self):
+        super().setUp()
+        self.clarity = self.enterContext(ClaritySandbox()).load_samples()
 
-def test_xcart_push_payment_status(xcart):
-    xcart_adapter(xcart).push_payment_status("10452", PAID)
-    (put,) = writes(xcart)
-    assert (put.path, put.json) == ("/api/orders/10452/payment_status", {"code": "P"})
-    xcart_adapter(xcart).push_payment_status("10452", dict(PAID, code="PP"))
-    assert xcart.orders[10452]["payment_status"]["code"] == "PP"
+    def test_clarity_push_product_updates_by_id_and_creates_by_key(self):
+        adapter = clarity_adapter(self.clarity)
+        self.assertEqual(
+            adapter.push_product(dict(PRODUCT, external_id="301", sku="VALVE-DN50")), "301"
+        )
+        (update,) = writes(self.clarity)
+        self.assertEqual(update.path, f"{API}/Products/Product/Upsert")
+        self.assertEqual(
+            update.json,
+            {
+                "ID": 301,
+                "CustomKey": "VALVE-DN50",
+                "Name": "T-shirt",
+                "PriceBase": 21.5,
+                "Active": False,
+            },
+        )
+        self.assertEqual(self.clarity.products[301]["Name"], "T-shirt")
+        created = adapter.push_product(dict(PRODUCT, external_id=None, sku="NEW-1"))
+        self.assertEqual(self.clarity.products[int(created)]["CustomKey"], "NEW-1")
+        # A deployment answering without "Result": the new product is read back by key.
+        self.clarity.omit_result = True
+        again = adapter.push_product(dict(PRODUCT, external_id=None, sku="NEW-1", price=9.0))
+        self.assertEqual(again, created)
+        self.assertEqual(self.clarity.products[int(created)]["PriceBase"], 9.0)
+        with self.assertRaises(errors.ValidationError):
+            adapter.push_product(dict(PRODUCT, external_id=None, sku=None))
 
+    def test_clarity_push_customer_upserts_user_and_keyed_contacts(self):
+        adapter = clarity_adapter(self.clarity)
+        adapter.push_customer("9034", CUSTOMER)
+        adapter.push_customer("9034", CUSTOMER)
+        user, contact = writes(self.clarity)[:2]
+        self.assertEqual(
+            (user.path, user.json),
+            (
+                f"{API}/Contacts/User/Upsert",
+                {"ID": 9034, "Email": "lukas@acme.de", "FirstName": "Lukas", "LastName": "Becker"},
+            ),
+        )
+        self.assertEqual(contact.path, f"{API}/Contacts/Contact/Upsert")
+        self.assertEqual(contact.json["CustomKey"], "odoo-db-partner-7")
+        self.assertEqual(
+            contact.json["Address"],
+            {
+                "Street1": "Hafenweg 4",
+                "Street2": "",
+                "City": "Hamburg",
+                "PostalCode": "20457",
+                "RegionCode": "",
+                "CountryCode": "DE",
+            },
+        )
+        self.assertEqual(self.clarity.users[9034]["Email"], "lukas@acme.de")
+        # The key makes a repeated push update the same contact.
+        self.assertEqual(
+            [c["CustomKey"] for c in self.clarity.contacts.values()], ["odoo-db-partner-7"]
+        )
 
-def test_legacy_adapter_says_what_the_add_on_cannot_take(xcart):
-    adapter = XCartLegacyAdapter({"base_url": xcart.url, "xcart_legacy_key": "legacy-rw"})
-    for call, match in (
-        (lambda: adapter.push_product(PRODUCT), "stock writes only"),
-        (lambda: adapter.push_customer("311", CUSTOMER), "no customer changes"),
-        (lambda: adapter.push_payment_status("10452", PAID), "no payment status"),
-    ):
-        with pytest.raises(errors.UnsupportedError, match=match):
-            call()
-    assert writes(xcart) == []
-
-
-def test_clarity_push_product_updates_by_id_and_creates_by_key(clarity):
-    adapter = clarity_adapter(clarity)
-    assert adapter.push_product(dict(PRODUCT, external_id="301", sku="VALVE-DN50")) == "301"
-    (update,) = writes(clarity)
-    assert update.path == f"{API}/Products/Product/Upsert"
-    assert update.json == {
-        "ID": 301,
-        "CustomKey": "VALVE-DN50",
-        "Name": "T-shirt",
-        "PriceBase": 21.5,
-        "Active": False,
-    }
-    assert clarity.products[301]["Name"] == "T-shirt"
-    created = adapter.push_product(dict(PRODUCT, external_id=None, sku="NEW-1"))
-    assert clarity.products[int(created)]["CustomKey"] == "NEW-1"
-    # A deployment answering without "Result": the new product is read back by key.
-    clarity.omit_result = True
-    again = adapter.push_product(dict(PRODUCT, external_id=None, sku="NEW-1", price=9.0))
-    assert again == created
-    assert clarity.products[int(created)]["PriceBase"] == 9.0
-    with pytest.raises(errors.ValidationError):
-        adapter.push_product(dict(PRODUCT, external_id=None, sku=None))
-
-
-def test_clarity_push_customer_upserts_user_and_keyed_contacts(clarity):
-    adapter = clarity_adapter(clarity)
-    adapter.push_customer("9034", CUSTOMER)
-    adapter.push_customer("9034", CUSTOMER)
-    user, contact = writes(clarity)[:2]
-    assert (user.path, user.json) == (
-        f"{API}/Contacts/User/Upsert",
-        {"ID": 9034, "Email": "lukas@acme.de", "FirstName": "Lukas", "LastName": "Becker"},
-    )
-    assert contact.path == f"{API}/Contacts/Contact/Upsert"
-    assert contact.json["CustomKey"] == "odoo-db-partner-7"
-    assert contact.json["Address"] == {
-        "Street1": "Hafenweg 4",
-        "Street2": "",
-        "City": "Hamburg",
-        "PostalCode": "20457",
-        "RegionCode": "",
-        "CountryCode": "DE",
-    }
-    assert clarity.users[9034]["Email"] == "lukas@acme.de"
-    # The key makes a repeated push update the same contact.
-    assert [c["CustomKey"] for c in clarity.contacts.values()] == ["odoo-db-partner-7"]
-
-
-def test_clarity_push_payment_status(clarity):
-    clarity_adapter(clarity).push_payment_status("88214", PAID)
-    (put,) = writes(clarity)
-    assert (put.method, put.path) == ("PUT", f"{API}/Ordering/SalesOrder/Update")
-    assert put.json == {"ID": 88214, "StatusKey": "FULL_PAYMENT_RECEIVED"}
-    assert clarity.sales_orders[88214]["StatusKey"] == "FULL_PAYMENT_RECEIVED"
-    with pytest.raises(errors.BusinessError, match="not found"):
-        clarity_adapter(clarity).push_payment_status("1", PAID)
+    def test_clarity_push_payment_status(self):
+        clarity_adapter(self.clarity).push_payment_status("88214", PAID)
+        (put,) = writes(self.clarity)
+        self.assertEqual((put.method, put.path), ("PUT", f"{API}/Ordering/SalesOrder/Update"))
+        self.assertEqual(put.json, {"ID": 88214, "StatusKey": "FULL_PAYMENT_RECEIVED"})
+        self.assertEqual(self.clarity.sales_orders[88214]["StatusKey"], "FULL_PAYMENT_RECEIVED")
+        with self.assertRaisesRegex(errors.BusinessError, "not found"):
+            clarity_adapter(self.clarity).push_payment_status("1", PAID)

@@ -2,9 +2,10 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
+from odoo.tests import BaseCase, get_db_name, tagged
 
 
+@tagged("post_install", "-at_install")
 class TestWorkersShareACustomer(BaseCase):
     """Two workers on two real connections update one customer at once.
 

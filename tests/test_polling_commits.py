@@ -10,12 +10,13 @@ import uuid
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
+from odoo.tests import BaseCase, get_db_name, tagged
 
 from ..sandbox import XCartSandbox
 from .common import load_sample
 
 
+@tagged("post_install", "-at_install")
 class TestCommittedPolling(BaseCase):
     def setUp(self):
         super().setUp()

@@ -2,11 +2,12 @@ from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
+from odoo.tests import BaseCase, get_db_name, tagged
 
 from ..sandbox import XCartSandbox
 
 
+@tagged("post_install", "-at_install")
 class TestStockRace(BaseCase):
     """A stock change committed while its row is processed is published afterwards.
 

@@ -1,8 +1,9 @@
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
+from odoo.tests import BaseCase, get_db_name, tagged
 
 
+@tagged("post_install", "-at_install")
 class TestConcurrentClaims(BaseCase):
     """Two workers on two real connections claim disjoint rows (SKIP LOCKED)."""
 

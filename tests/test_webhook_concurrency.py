@@ -8,7 +8,7 @@ import requests
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
+from odoo.tests import BaseCase, get_db_name, tagged
 
 from ..sandbox import deliver_webhook
 from ..tools.webhook import generate_secret
@@ -16,6 +16,7 @@ from .common import load_sample
 from .webhook_common import SECRET, signed_headers, wrap
 
 
+@tagged("post_install", "-at_install")
 class TestWebhookConcurrency(BaseCase):
     """Concurrent deliveries over real HTTP against committed data."""
 
