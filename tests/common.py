@@ -4,6 +4,7 @@ from pathlib import Path
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import BaseCase, TransactionCase, tagged
 from odoo.tests.common import HOST, _super_send
 
@@ -28,6 +29,20 @@ class SimulatorCase(BaseCase):
         if urlsplit(r.url).hostname == HOST:
             return _super_send(s, r, **kw)
         return super()._request_handler(s, r, **kw)
+
+
+@tagged("post_install", "-at_install")
+class ConcurrentCase(BaseCase):
+    """Tests on committed data, whose threads open cursors and environments of their own.
+
+    Odoo's runner holds the registry lock while it runs the tests (pytest-odoo does
+    not): a thread that builds an environment would wait for it until the run ends.
+    As Odoo's test mode does for HTTP cases, a lock of no effect stands in meanwhile.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.patch(Registry, "_lock", DummyRLock())
 
 
 class FakeHandler:

@@ -5,16 +5,16 @@ from pathlib import Path
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import get_db_name
 
 from ..sandbox import XCartSandbox
+from .common import ConcurrentCase
 
 WORKER = Path(__file__).resolve().parent.parent / "bin" / "sync_worker.py"
 FIRST_ID = 7100
 
 
-@tagged("post_install", "-at_install")
-class CommittedCase(BaseCase):
+class CommittedCase(ConcurrentCase):
     """A channel on an X-Cart simulator, products bound to it, all committed."""
 
     products = 3

@@ -2,11 +2,12 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import get_db_name
+
+from .common import ConcurrentCase
 
 
-@tagged("post_install", "-at_install")
-class TestWorkersShareACustomer(BaseCase):
+class TestWorkersShareACustomer(ConcurrentCase):
     """Two workers on two real connections update one customer at once.
 
     The second is refused at once with a transient error (its row is retried)

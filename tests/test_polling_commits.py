@@ -10,14 +10,13 @@ import uuid
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import get_db_name
 
 from ..sandbox import XCartSandbox
-from .common import load_sample
+from .common import ConcurrentCase, load_sample
 
 
-@tagged("post_install", "-at_install")
-class TestCommittedPolling(BaseCase):
+class TestCommittedPolling(ConcurrentCase):
     def setUp(self):
         super().setUp()
         self.registry = Registry(get_db_name())

@@ -2,13 +2,13 @@ from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import get_db_name
 
 from ..sandbox import XCartSandbox
+from .common import ConcurrentCase
 
 
-@tagged("post_install", "-at_install")
-class TestStockRace(BaseCase):
+class TestStockRace(ConcurrentCase):
     """A stock change committed while its row is processed is published afterwards.
 
     Real transactions: every step commits on its own cursor, as the cron

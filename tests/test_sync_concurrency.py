@@ -1,10 +1,11 @@
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import get_db_name
+
+from .common import ConcurrentCase
 
 
-@tagged("post_install", "-at_install")
-class TestConcurrentClaims(BaseCase):
+class TestConcurrentClaims(ConcurrentCase):
     """Two workers on two real connections claim disjoint rows (SKIP LOCKED)."""
 
     def setUp(self):

@@ -8,16 +8,15 @@ import requests
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import get_db_name
 
 from ..sandbox import deliver_webhook
 from ..tools.webhook import generate_secret
-from .common import load_sample
+from .common import ConcurrentCase, load_sample
 from .webhook_common import SECRET, signed_headers, wrap
 
 
-@tagged("post_install", "-at_install")
-class TestWebhookConcurrency(BaseCase):
+class TestWebhookConcurrency(ConcurrentCase):
     """Concurrent deliveries over real HTTP against committed data."""
 
     def setUp(self):
