@@ -1,0 +1,1 @@
+from . import test_channel_company, test_translations
