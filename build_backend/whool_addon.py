@@ -27,6 +27,7 @@ def _copy_addon(source, target):
     except (OSError, subprocess.CalledProcessError):
         shutil.copytree(source, target, ignore=UNTRACKED)
         return
+    target.mkdir()
     for name in filter(None, tracked.split("\0")):
         if (source / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -41,7 +42,6 @@ def _in_addon_folder():
         return
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp, ADDON)
-        staged.mkdir()
         _copy_addon(here, staged)
         os.chdir(staged)
         try:
