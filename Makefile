@@ -9,7 +9,7 @@ test:
 	bin/test
 
 lint:
-	ruff check . && ruff format --check .
+	ruff check . && ruff format --check . && bin/lint
 
 bench:
 	bin/bench

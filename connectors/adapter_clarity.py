@@ -2,7 +2,7 @@
 
 from .base import REFUND_SHAPE, StorefrontAdapter, present, register
 from .clarity import ClarityClient
-from .errors import ValidationError
+from .errors import ValidationError, _lt
 
 SHIPPED_ACTION = "Ship"
 AUTH_MODES = [("oauth2", "OAuth2 client credentials"), ("session", "Session login")]
@@ -171,7 +171,7 @@ class ClarityAdapter(StorefrontAdapter):
         """
         product_id = values.get("external_id")
         if not (product_id or values.get("sku")):
-            raise ValidationError("A product needs an internal reference (SKU) to be created.")
+            raise ValidationError(_lt("A product needs an internal reference (SKU) to be created."))
         body = {
             "ID": product_id and int(product_id),
             "CustomKey": values.get("sku"),

@@ -4,7 +4,7 @@ import itertools
 
 from .adapter_xcart_legacy import XCartLegacyAdapter
 from .base import REFUND_SHAPE, StorefrontAdapter, older_than, present, register
-from .errors import UnsupportedError
+from .errors import UnsupportedError, _lt
 from .xcart import XCartClient
 
 # A connection test reads at most this many products (the API has no count).
@@ -30,12 +30,18 @@ class XCartAdapter(StorefrontAdapter):
     status_map = "shipping_status_out"
     capabilities = frozenset({"product_write", "payment_status"})
     limitations = {
-        "tracking": "the X-Cart 5.5 API has no endpoint for it. Set the legacy REST API "
-        "key on the channel to send tracking numbers.",
-        "product_create": "the X-Cart 5.5 API documents no product creation: create the "
-        "product on the store, the next catalogue index binds it by SKU.",
-        "customer_write": "the X-Cart 5.5 API exposes customer profiles read-only: the name, "
-        "email and addresses changed in Odoo stay in Odoo.",
+        "tracking": _lt(
+            "the X-Cart 5.5 API has no endpoint for it. Set the legacy REST API "
+            "key on the channel to send tracking numbers."
+        ),
+        "product_create": _lt(
+            "the X-Cart 5.5 API documents no product creation: create the "
+            "product on the store, the next catalogue index binds it by SKU."
+        ),
+        "customer_write": _lt(
+            "the X-Cart 5.5 API exposes customer profiles read-only: the name, "
+            "email and addresses changed in Odoo stay in Odoo."
+        ),
     }
     shapes = {
         "order": {

@@ -5,7 +5,7 @@ API cannot take.
 """
 
 from .base import REFUND_SHAPE, StorefrontAdapter, older_than, register
-from .errors import ValidationError
+from .errors import ValidationError, _lt
 from .xcart import XCartLegacyClient
 
 # Entity paths of the add-on (``_path=<entity>[/<id>]``), by connector entity.
@@ -22,11 +22,15 @@ class XCartLegacyAdapter(StorefrontAdapter):
     sequence = 20
     capabilities = frozenset({"tracking"})
     limitations = {
-        "product_write": "the legacy REST API add-on documents stock writes only: names, "
-        "descriptions and prices are not sent.",
-        "customer_write": "the legacy REST API add-on takes no customer changes.",
-        "payment_status": "the legacy REST API add-on documents no payment status ids: "
-        "set the order paid on the store.",
+        "product_write": _lt(
+            "the legacy REST API add-on documents stock writes only: names, "
+            "descriptions and prices are not sent."
+        ),
+        "customer_write": _lt("the legacy REST API add-on takes no customer changes."),
+        "payment_status": _lt(
+            "the legacy REST API add-on documents no payment status ids: "
+            "set the order paid on the store."
+        ),
     }
     credential_fields = ("xcart_legacy_key",)
     poll_entities = ("order", "product")
@@ -149,6 +153,12 @@ class XCartLegacyAdapter(StorefrontAdapter):
         """Set the shipping status coded in the value map (a missing code is an error)."""
         code = self._status_code(status, value_maps, SHIPPED_CODE if status == "shipped" else None)
         if not code:
-            raise ValidationError(f"The value map {self.status_map} has no code for {status}.")
+            raise ValidationError(
+                _lt(
+                    "The value map %(map)s has no code for %(status)s.",
+                    map=self.status_map,
+                    status=status,
+                )
+            )
         self.client.set_shipping_status(order_id, code)
         return True

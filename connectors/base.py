@@ -8,7 +8,7 @@ models only speak to the adapter (``channel._adapter()``). Plain Python, no ORM.
 
 from datetime import UTC, datetime
 
-from .errors import UnsupportedError, ValidationError
+from .errors import UnsupportedError, ValidationError, _lt
 
 # Refund notifications are the connector's own shape, whatever the platform.
 REFUND_SHAPE = {"amount": "number", "order_id": "scalar", "refund_id": "scalar"}
@@ -27,7 +27,7 @@ def get_adapter_class(code):
     try:
         return ADAPTERS[code]
     except KeyError:
-        raise ValidationError(f"Unknown storefront platform {code!r}.") from None
+        raise ValidationError(_lt("Unknown storefront platform %(code)r.", code=code)) from None
 
 
 def platform_selection():
@@ -119,7 +119,13 @@ class StorefrontAdapter:
         """One object by id (thin notifications)."""
         method = self.fetch_methods.get(entity)
         if not method:
-            raise ValidationError(f"{self.label} objects of type {entity} cannot be fetched.")
+            raise ValidationError(
+                _lt(
+                    "%(platform)s objects of type %(entity)s cannot be fetched.",
+                    platform=self.label,
+                    entity=entity,
+                )
+            )
         return getattr(self.client, method)(external_id)
 
     @staticmethod
@@ -153,7 +159,7 @@ class StorefrontAdapter:
         Only called when ``"tracking"`` is in the capabilities. ``key`` is
         stable for one Odoo delivery (a repeated push updates, never adds).
         """
-        raise UnsupportedError(f"{self.label} takes no tracking numbers.")
+        raise UnsupportedError(_lt("%(platform)s takes no tracking numbers.", platform=self.label))
 
     def push_order_status(self, order_id, status, value_maps):
         """Set the order's status for the Odoo ``status`` (shipped, cancelled...).
@@ -183,7 +189,9 @@ class StorefrontAdapter:
 
     def limitation(self, capability):
         """Why the platform cannot do ``capability``, for the sync log."""
-        return self.limitations.get(capability) or f"the {self.label} API cannot do it."
+        return self.limitations.get(capability) or _lt(
+            "the %(platform)s API cannot do it.", platform=self.label
+        )
 
     def _status_code(self, status, value_maps, default=None):
         return (value_maps.get(self.status_map) or {}).get(status) or default

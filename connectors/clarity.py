@@ -4,7 +4,7 @@ import hashlib
 import threading
 import time
 
-from .errors import AuthError, BusinessError, ValidationError
+from .errors import AuthError, BusinessError, ValidationError, _lt
 from .http import StorefrontClient
 
 # Paths and names of the Clarity admin API, in one place (see the API notes).
@@ -72,7 +72,7 @@ class ClarityClient(StorefrontClient):
         """Obtain a bearer token or a session id; return (credential, seconds to keep it)."""
         if self.auth_mode == "oauth2":
             if not self.token_url:
-                raise ValidationError("The Clarity channel has no token URL.")
+                raise ValidationError(_lt("The Clarity channel has no token URL."))
             data = {
                 "grant_type": "client_credentials",
                 "client_id": self.client_id or "",
@@ -82,12 +82,15 @@ class ClarityClient(StorefrontClient):
                 answer = self._request("POST", self.token_url, data=data, auth=False)
             except (AuthError, ValidationError) as exc:
                 raise AuthError(
-                    f"Clarity refused the client credentials ({exc.status or 'error'}).",
+                    _lt(
+                        "Clarity refused the client credentials (%(status)s).",
+                        status=exc.status or "error",
+                    ),
                     status=exc.status,
                 ) from exc
             token = (answer or {}).get("access_token")
             if not token:
-                raise AuthError("Clarity answered the token request without an access token.")
+                raise AuthError(_lt("Clarity answered the token request without an access token."))
             lifetime = float(answer.get("expires_in") or 3600)
             return token, max(lifetime - TOKEN_MARGIN, 1.0)
         body = {"UserName": self.username or "", "Password": self.password or ""}
@@ -95,12 +98,15 @@ class ClarityClient(StorefrontClient):
             answer = self._request("POST", SESSION_PATH, json=body, auth=False)
         except (AuthError, ValidationError) as exc:
             raise AuthError(
-                f"Clarity refused the API user's login ({exc.status or 'error'}).",
+                _lt(
+                    "Clarity refused the API user's login (%(status)s).",
+                    status=exc.status or "error",
+                ),
                 status=exc.status,
             ) from exc
         session = (answer or {}).get("SessionId")
         if not session:
-            raise AuthError("Clarity answered the login without a session id.")
+            raise AuthError(_lt("Clarity answered the login without a session id."))
         return session, 3600.0
 
     def _auth_headers(self, renew=False):
@@ -128,8 +134,23 @@ class ClarityClient(StorefrontClient):
                 raise
             answer = self._request(method, path, headers=self._auth_headers(renew=True), **kwargs)
         if isinstance(answer, dict) and answer.get("ActionSucceeded") is False:
-            messages = "; ".join(str(m) for m in answer.get("Messages") or []) or "no reason given"
-            raise BusinessError(f"Clarity refused {method} {path}: {messages}")
+            messages = "; ".join(str(m) for m in answer.get("Messages") or [])
+            if not messages:
+                raise BusinessError(
+                    _lt(
+                        "Clarity refused %(method)s %(path)s: no reason given.",
+                        method=method,
+                        path=path,
+                    )
+                )
+            raise BusinessError(
+                _lt(
+                    "Clarity refused %(method)s %(path)s: %(messages)s",
+                    method=method,
+                    path=path,
+                    messages=messages,
+                )
+            )
         return answer
 
     # -- reads -----------------------------------------------------------
@@ -212,7 +233,7 @@ class ClarityClient(StorefrontClient):
         timeout updates the shipment it created instead of adding a second one.
         """
         if not key:
-            raise ValidationError("A Clarity shipment needs a stable key.")
+            raise ValidationError(_lt("A Clarity shipment needs a stable key."))
         body = {
             "CustomKey": key,
             "TrackingNumber": tracking_number,
@@ -231,7 +252,11 @@ class ClarityClient(StorefrontClient):
         """
         if action not in ORDER_ACTIONS:
             raise ValidationError(
-                f"Unknown Clarity order action {action!r}: use one of {', '.join(ORDER_ACTIONS)}."
+                _lt(
+                    "Unknown Clarity order action %(action)r: use one of %(actions)s.",
+                    action=action,
+                    actions=", ".join(ORDER_ACTIONS),
+                )
             )
         try:
             return self._call("PATCH", f"/Ordering/SalesOrder/{action}/{int(order_id)}")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .errors import AuthError, BusinessError, TransientError, ValidationError
+from .errors import AuthError, BusinessError, TransientError, ValidationError, _lt
 
 _logger = logging.getLogger(__name__)
 
@@ -48,13 +48,20 @@ def backoff(attempt, base, cap):
     return random.uniform(0, min(cap, base * 2**attempt))
 
 
-def transport_failure(exc):
+def transport_failure(exc, platform, label):
     """Describe a request that got no HTTP status (no secret: the URL is left out)."""
     if isinstance(exc, requests.Timeout):
-        return "timed out"
+        return _lt("%(platform)s timed out on %(request)s.", platform=platform, request=label)
     if isinstance(exc, requests.ConnectionError):
-        return "dropped the connection"
-    return f"sent an unreadable answer ({type(exc).__name__})"
+        return _lt(
+            "%(platform)s dropped the connection on %(request)s.", platform=platform, request=label
+        )
+    return _lt(
+        "%(platform)s sent an unreadable answer (%(error)s) on %(request)s.",
+        platform=platform,
+        error=type(exc).__name__,
+        request=label,
+    )
 
 
 def parse_retry_after(value):
@@ -84,7 +91,7 @@ def parse_retry_after(value):
 class StorefrontClient:
     """Base client of one storefront; subclasses add the platform's calls."""
 
-    platform_name = "The storefront"
+    platform_name = _lt("The storefront")
 
     def __init__(
         self,
@@ -102,7 +109,9 @@ class StorefrontClient:
         deadline=None,
     ):
         if urlsplit(base_url or "").scheme not in ("http", "https"):
-            raise ValidationError(f"Invalid store URL {base_url!r}: use http:// or https://.")
+            raise ValidationError(
+                _lt("Invalid store URL %(url)r: use http:// or https://.", url=base_url)
+            )
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -165,7 +174,9 @@ class StorefrontClient:
         if remaining is None:
             return self.timeout
         if remaining <= 0:
-            raise TransientError(f"No time left for {label} in this run: retried later.")
+            raise TransientError(
+                _lt("No time left for %(request)s in this run: retried later.", request=label)
+            )
         if isinstance(self.timeout, tuple):
             return tuple(min(part, remaining) for part in self.timeout)
         return min(self.timeout, remaining)
@@ -229,7 +240,7 @@ class StorefrontClient:
                 # Every failure without an HTTP status is transient: timeouts, refused or
                 # dropped connections, truncated or undecodable bodies (ChunkedEncodingError,
                 # ContentDecodingError), TLS errors.
-                error = TransientError(f"{self.platform_name} {transport_failure(exc)} on {label}.")
+                error = TransientError(transport_failure(exc, self.platform_name, label))
                 retry_after = None
                 count_api_call(self.rate_key, error=True)
             else:
@@ -257,10 +268,19 @@ class StorefrontClient:
         raise AssertionError("unreachable")
 
     def _describe(self, response, label):
-        reason = f"{response.status_code} {response.reason or ''}".strip()
+        values = {
+            "platform": self.platform_name,
+            "status": self.redact(f"{response.status_code} {response.reason or ''}".strip()),
+            "request": label,
+        }
         text = self._error_text(response)
-        message = f"{self.platform_name} answered {reason} for {label}"
-        return self.redact(f"{message}: {text}" if text else message + ".")
+        if text:
+            return _lt(
+                "%(platform)s answered %(status)s for %(request)s: %(text)s",
+                text=self.redact(text),
+                **values,
+            )
+        return _lt("%(platform)s answered %(status)s for %(request)s.", **values)
 
     def _handle_response(self, response, label):
         status = response.status_code
@@ -276,5 +296,9 @@ class StorefrontClient:
             return response.json()
         except ValueError as exc:
             raise BusinessError(
-                f"{self.platform_name} answered {label} with a body that is not JSON."
+                _lt(
+                    "%(platform)s answered %(request)s with a body that is not JSON.",
+                    platform=self.platform_name,
+                    request=label,
+                )
             ) from exc

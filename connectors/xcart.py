@@ -1,6 +1,6 @@
 """X-Cart clients: the 5.5 REST API and the legacy 5.x REST API add-on."""
 
-from .errors import ValidationError
+from .errors import ValidationError, _lt
 from .http import StorefrontClient
 
 # Paths, headers and codes of the X-Cart APIs, in one place (see the API notes).
@@ -187,8 +187,11 @@ class XCartLegacyClient(StorefrontClient):
         """Delete one entity; refused without an id (the add-on would delete them all)."""
         if entity_id in (None, "", 0, "0") or not str(entity_id).strip():
             raise ValidationError(
-                f"Refusing to delete {entity} without an id: the legacy API would delete "
-                "every record of that type."
+                _lt(
+                    "Refusing to delete %(entity)s without an id: the legacy API would delete "
+                    "every record of that type.",
+                    entity=entity,
+                )
             )
         return self._call("DELETE", f"{entity}/{entity_id}")
 

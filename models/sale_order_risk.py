@@ -76,7 +76,7 @@ class SaleOrder(models.Model):
                     _(
                         "Order %(order)s could not be released: %(error)s",
                         order=order.name,
-                        error=exc,
+                        error=errors.error_text(exc, self.env.lang),
                     )
                 ) from exc
             order._storefront_risk_close(_("Released after review by %s.", self.env.user.name))

@@ -26,6 +26,7 @@ class StorefrontChannel(models.Model):
     _description = "Storefront Channel"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -43,6 +44,7 @@ class StorefrontChannel(models.Model):
     warehouse_ids = fields.Many2many(
         "stock.warehouse",
         string="Warehouses",
+        check_company=True,
         help="Warehouses whose free stock is published to the storefront.",
     )
 
@@ -79,13 +81,16 @@ class StorefrontChannel(models.Model):
     )
 
     # Defaults for imported orders
-    team_id = fields.Many2one("crm.team", string="Sales team")
-    pricelist_id = fields.Many2one("product.pricelist")
+    team_id = fields.Many2one("crm.team", string="Sales team", check_company=True)
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
     delivery_product_id = fields.Many2one(
-        "product.product", string="Shipping product", domain=[("type", "=", "service")]
+        "product.product",
+        string="Shipping product",
+        domain=[("type", "=", "service")],
+        check_company=True,
     )
     payment_journal_id = fields.Many2one(
-        "account.journal", domain=[("type", "in", ("bank", "cash"))]
+        "account.journal", domain=[("type", "in", ("bank", "cash"))], check_company=True
     )
     currency_mode = fields.Selection(
         [

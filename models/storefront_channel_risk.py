@@ -34,6 +34,7 @@ class StorefrontChannel(models.Model):
         "partner_id",
         string="Trusted customers",
         help="Their orders are never held.",
+        check_company=True,
     )
     held_order_count = fields.Integer(compute="_compute_held_order_count")
 

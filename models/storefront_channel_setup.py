@@ -175,11 +175,15 @@ class StorefrontChannel(models.Model):
         try:
             products, dates = self._adapter().store_summary()
         except errors.AuthError as exc:
-            return False, _("Credentials refused: %s", exc)
+            return False, _("Credentials refused: %s", errors.error_text(exc, self.env.lang))
         except errors.TransientError as exc:
-            return False, _("Store unreachable (temporary error): %s", exc)
+            return False, _(
+                "Store unreachable (temporary error): %s", errors.error_text(exc, self.env.lang)
+            )
         except errors.StorefrontError as exc:
-            return False, _("The store answered with an error: %s", exc)
+            return False, _(
+                "The store answered with an error: %s", errors.error_text(exc, self.env.lang)
+            )
         except UserError as exc:
             return False, str(exc.args[0] if exc.args else exc)
         except (ValueError, TypeError, AttributeError) as exc:

@@ -70,7 +70,7 @@ class StorefrontExportCustomer(models.AbstractModel):
         try:
             adapter.push_customer(binding.external_id, values)
         except errors.UnsupportedError as exc:
-            log.response_summary = _("Not sent: %s", exc)
+            log.response_summary = _("Not sent: %s", errors.error_text(exc, self.env.lang))
             return partner
         binding.write({"last_sent_hash": digest, "last_sync_date": fields.Datetime.now()})
         log.response_summary = _("Customer %s sent.", binding.external_id)

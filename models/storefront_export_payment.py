@@ -63,7 +63,7 @@ class StorefrontExportPayment(models.AbstractModel):
         try:
             adapter.push_payment_status(log.external_id, values)
         except errors.UnsupportedError as exc:
-            log.response_summary = _("Not sent: %s", exc)
+            log.response_summary = _("Not sent: %s", errors.error_text(exc, self.env.lang))
             return order
         log.response_summary = _(
             "Order %(order)s marked paid: %(summary)s",

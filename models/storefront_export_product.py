@@ -98,7 +98,13 @@ class StorefrontExportProduct(models.AbstractModel):
             try:
                 external_id = adapter.push_product(values)
             except errors.UnsupportedError as exc:
-                notes.append(_("%(label)s: not sent: %(why)s", label=label, why=exc))
+                notes.append(
+                    _(
+                        "%(label)s: not sent: %(why)s",
+                        label=label,
+                        why=errors.error_text(exc, self.env.lang),
+                    )
+                )
                 continue
             if not binding:
                 binding = self.env["storefront.binding"]._bind(channel, record, external_id)

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import const
-from ..connectors import platform_selection
+from ..connectors import errors, platform_selection
 from ..tools.mapping import MappingError, parse_condition
 
 
@@ -44,7 +44,7 @@ class StorefrontFieldMapping(models.Model):
             try:
                 parse_condition(line.condition)
             except MappingError as exc:
-                raise ValidationError(str(exc)) from exc
+                raise ValidationError(errors.error_text(exc, self.env.lang)) from exc
 
     def _as_engine_line(self):
         """Return the line as the plain dict the mapping engine reads."""

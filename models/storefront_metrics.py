@@ -1,6 +1,7 @@
 """Prometheus text exposition of the connector's figures (served by /storefront/metrics)."""
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 DURATION_BUCKETS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
 TOKEN_PARAM = "storefront_connector.metrics_token"
@@ -137,12 +138,16 @@ class StorefrontMetrics(models.AbstractModel):
             "histogram",
             "Processing time of finished rows, per channel and direction.",
         )
-        buckets = ", ".join(
-            f"count(*) FILTER (WHERE duration_ms <= {int(bound)})" for bound in DURATION_BUCKETS_MS
+        buckets = SQL(", ").join(
+            SQL("count(*) FILTER (WHERE duration_ms <= %s)", bound) for bound in DURATION_BUCKETS_MS
         )
         cr.execute(
-            f"SELECT channel_id, direction, {buckets}, count(*), coalesce(sum(duration_ms), 0) "
-            "FROM storefront_sync_log WHERE duration_ms IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+            SQL(
+                "SELECT channel_id, direction, %s, count(*), coalesce(sum(duration_ms), 0) "
+                "FROM storefront_sync_log WHERE duration_ms IS NOT NULL "
+                "GROUP BY 1, 2 ORDER BY 1, 2",
+                buckets,
+            )
         )
         for row in cr.fetchall():
             channel_id, direction = row[0], row[1]

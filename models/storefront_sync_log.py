@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import const
+from ..connectors import errors
+from ..tools import engine
 
 _logger = logging.getLogger(__name__)
 
@@ -64,6 +66,10 @@ class StorefrontSyncLog(models.Model):
     lease_until = fields.Datetime(readonly=True)
     error_class = fields.Selection(const.ERROR_CLASSES, readonly=True)
     error_message = fields.Text(readonly=True)
+    # The message as source text and values (connectors.errors.dump), so each reader
+    # sees it in their own language; error_message keeps the English text.
+    error_template = fields.Json(readonly=True, copy=False)
+    error_text = fields.Text(string="Error", compute="_compute_error_text")
     response_summary = fields.Text(readonly=True)
     res_model = fields.Char(string="Record model", readonly=True)
     res_id = fields.Many2oneReference(model_field="res_model", string="Record", readonly=True)
@@ -108,6 +114,17 @@ class StorefrontSyncLog(models.Model):
     def _compute_display_name(self):
         for log in self:
             log.display_name = " ".join(filter(None, [log.event_type, log.external_id]))
+
+    @api.depends("error_message", "error_template")
+    @api.depends_context("lang")
+    def _compute_error_text(self):
+        for log in self:
+            log.error_text = log.error_message
+            if log.error_template and log.error_message:
+                message = errors.load(log.error_template)
+                # A template is only shown for the message it was written with.
+                if engine.clean_text(errors.render(message)) == log.error_message:
+                    log.error_text = engine.clean_text(errors.render(message, log.env.lang))
 
     @api.depends("payload")
     def _compute_payload_text(self):

@@ -61,6 +61,7 @@ class StorefrontSyncLog(models.Model):
             "next_attempt_at": False,
             "error_class": False,
             "error_message": False,
+            "error_template": False,
         }
         if isinstance(record, models.BaseModel) and len(record) == 1:
             values.update(res_model=record._name, res_id=record.id)
@@ -76,11 +77,13 @@ class StorefrontSyncLog(models.Model):
         their NUL characters and are capped.
         """
         error_class, message, retry_after = self._classify(exc)
-        message = engine.clean_text(message) or type(exc).__name__
+        template = errors.dump(message) if errors.is_translatable(message) else False
+        message = engine.clean_text(errors.render(message)) or type(exc).__name__
         channel = self.channel_id
         values = {
             "error_class": error_class,
             "error_message": message,
+            "error_template": template,
             "duration_ms": int((time.monotonic() - started) * 1000),
             "lease_until": False,
         }
@@ -117,11 +120,14 @@ class StorefrontSyncLog(models.Model):
 
     @api.model
     def _classify(self, exc):
-        """Return ``(error class, readable message, retry_after)`` for an exception."""
+        """Return ``(error class, message, retry_after)`` for an exception.
+
+        The message is a text or a translatable message (see ``connectors.errors``).
+        """
         if isinstance(exc, errors.StorefrontError):
-            return exc.error_class, str(exc), exc.retry_after
+            return exc.error_class, exc.message, exc.retry_after
         if isinstance(exc, MappingError):
-            return "validation", str(exc), None
+            return "validation", exc.message, None
         if isinstance(exc, (OdooValidationError, UserError)):
             return "validation", exc.args[0] if exc.args else str(exc), None
         if isinstance(exc, psycopg2.errors.UniqueViolation):

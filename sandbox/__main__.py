@@ -1,10 +1,14 @@
 """Run a storefront simulator in the foreground: python3 -m sandbox --platform xcart."""
 
 import argparse
+import logging
 import signal
+import sys
 import threading
 
 from . import ClaritySandbox, XCartSandbox
+
+_logger = logging.getLogger(__name__)
 
 
 def main():
@@ -13,26 +17,20 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--samples", action="store_true", help="load the sample objects")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     sandbox = (XCartSandbox if args.platform == "xcart" else ClaritySandbox)(port=args.port)
     if args.samples:
         sandbox.load_samples()
     sandbox.start()
     if args.platform == "xcart":
-        print(
-            f"X-Cart sandbox on {sandbox.url} (token rw-token, legacy key legacy-rw)",
-            flush=True,
-        )
+        _logger.info("X-Cart sandbox on %s (token rw-token, legacy key legacy-rw)", sandbox.url)
     else:
-        print(
-            f"Clarity sandbox on {sandbox.api_url} (client cid/csecret, user api/pw)",
-            flush=True,
-        )
+        _logger.info("Clarity sandbox on %s (client cid/csecret, user api/pw)", sandbox.api_url)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     try:
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     finally:
         sandbox.stop()
 

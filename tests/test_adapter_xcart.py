@@ -24,7 +24,7 @@ class TestXCartAdapterClass(BaseCase):
         cls = get_adapter_class(CODE)
         self.assertEqual((cls.code, cls.status_map), (CODE, "shipping_status_out"))
         self.assertNotIn("tracking", cls.capabilities)
-        self.assertIn("endpoint", cls({}).limitation("tracking"))
+        self.assertIn("endpoint", str(cls({}).limitation("tracking")))
 
     def test_credentials_complete_and_the_legacy_helper(self):
         cls = get_adapter_class(CODE)

@@ -207,7 +207,7 @@ class TestProcessing(StorefrontCase):
 
         def fail_bad(log):
             if log.external_id == "bad":
-                raise errors.ValidationError("bad row")
+                raise errors.ValidationError("bad row")  # pylint: disable=translation-required
 
         self.process(FakeHandler(result=self.channel, side_effect=fail_bad))
         self.assertEqual(bad.state, "failed")

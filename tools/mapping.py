@@ -8,6 +8,8 @@ import math
 import re
 from datetime import UTC, date, datetime
 
+from ..connectors.errors import TranslatableError, _lt
+
 # Transforms whose result is typed: an empty source value gives None, never "".
 TYPED_TRANSFORMS = frozenset({"int", "float", "bool", "date", "datetime", "currency"})
 TRANSFORMS = TYPED_TRANSFORMS | {"direct", "str", "value_map", "template", "split", "constant"}
@@ -22,7 +24,7 @@ TEMPLATE_RE = re.compile(r"\{([^{}]+)\}")
 EMPTY = (None, "")
 
 
-class MappingError(ValueError):
+class MappingError(TranslatableError, ValueError):
     """A mapping problem an admin can fix; names the source path and the target."""
 
     def __init__(self, message, path=None, target=None, errors=None):
@@ -40,12 +42,12 @@ class MappingError(ValueError):
 def _parse_path(path):
     """Split a path into steps: ("key", name), ("index", n), ("all",), ("filter", k, v)."""
     if not path or not isinstance(path, str):
-        raise MappingError(f"Invalid source path {path!r}.", path=path)
+        raise MappingError(_lt("Invalid source path %(path)r.", path=path), path=path)
     steps = []
     for segment in path.split("."):
         match = SEGMENT_RE.match(segment)
         if not segment or not match or (not match["key"] and not match["brackets"]):
-            raise MappingError(f"Invalid source path '{path}'.", path=path)
+            raise MappingError(_lt("Invalid source path '%(path)s'.", path=path), path=path)
         if match["key"]:
             steps.append(("key", match["key"]))
         for inner in BRACKET_RE.findall(match["brackets"] or ""):
@@ -57,7 +59,14 @@ def _parse_path(path):
                 key, value = inner.split("=", 1)
                 steps.append(("filter", key.strip(), value.strip()))
             else:
-                raise MappingError(f"Invalid list selector [{inner}] in path '{path}'.", path=path)
+                raise MappingError(
+                    _lt(
+                        "Invalid list selector [%(selector)s] in path '%(path)s'.",
+                        selector=inner,
+                        path=path,
+                    ),
+                    path=path,
+                )
     return steps
 
 
@@ -69,15 +78,24 @@ def _walk(value, steps, path):
         if kind == "key":
             if not isinstance(value, dict):
                 raise MappingError(
-                    f"Path '{path}' reads '{step[1]}' inside a {type(value).__name__}, "
-                    "which has no fields.",
+                    _lt(
+                        "Path '%(path)s' reads '%(key)s' inside a %(type)s, which has no fields.",
+                        path=path,
+                        key=step[1],
+                        type=type(value).__name__,
+                    ),
                     path=path,
                 )
             value = value.get(step[1])
             continue
         if not isinstance(value, list):
             raise MappingError(
-                f"Path '{path}' selects list items in a {type(value).__name__}.", path=path
+                _lt(
+                    "Path '%(path)s' selects list items in a %(type)s.",
+                    path=path,
+                    type=type(value).__name__,
+                ),
+                path=path,
             )
         if kind == "index":
             value = value[step[1]] if -len(value) <= step[1] < len(value) else None
@@ -116,17 +134,33 @@ def parse_condition(text):
     match = CONDITION_RE.match(text or "")
     if not match:
         raise MappingError(
-            f"Invalid condition '{text}': write '<path> == <value>', '<path> != <value>', "
-            "'<path> in A,B', '<path> not in A,B', '<path> exists' or '<path> missing'."
+            _lt(
+                "Invalid condition '%(condition)s': write '<path> == <value>', "
+                "'<path> != <value>', '<path> in A,B', '<path> not in A,B', '<path> exists' "
+                "or '<path> missing'.",
+                condition=text,
+            )
         )
     path, op, value = match["path"], match["op"], match["value"]
     _parse_path(path)
     if op in ("exists", "missing"):
         if value:
-            raise MappingError(f"Invalid condition '{text}': '{op}' takes no value.")
+            raise MappingError(
+                _lt(
+                    "Invalid condition '%(condition)s': '%(operator)s' takes no value.",
+                    condition=text,
+                    operator=op,
+                )
+            )
         return path, op, None
     if value is None:
-        raise MappingError(f"Invalid condition '{text}': '{op}' needs a value.")
+        raise MappingError(
+            _lt(
+                "Invalid condition '%(condition)s': '%(operator)s' needs a value.",
+                condition=text,
+                operator=op,
+            )
+        )
     if op in ("in", "not in"):
         return path, op, [_unquote(part) for part in value.split(",")]
     return path, op, _unquote(value)
@@ -243,7 +277,7 @@ def _short(value):
 def _describe(line):
     target = line.get("target_field") or "?"
     path = line.get("source_path") or ""
-    return f"'{path}' (for {target})" if path else f"{target}"
+    return _lt("'%(path)s' (for %(target)s)", path=path, target=target) if path else target
 
 
 def _value_map(value, line, value_maps):
@@ -251,7 +285,11 @@ def _value_map(value, line, value_maps):
     table = (value_maps or {}).get(code)
     if table is None:
         raise MappingError(
-            f"Value map '{code}' used by {_describe(line)} does not exist.",
+            _lt(
+                "Value map '%(map)s' used by %(line)s does not exist.",
+                map=code,
+                line=_describe(line),
+            ),
             path=line.get("source_path"),
             target=line.get("target_field"),
         )
@@ -261,7 +299,12 @@ def _value_map(value, line, value_maps):
     if line.get("default") not in EMPTY:
         return line["default"]
     raise MappingError(
-        f"Value '{key}' at {_describe(line)} is not in value map '{code}'.",
+        _lt(
+            "Value '%(value)s' at %(line)s is not in value map '%(map)s'.",
+            value=key,
+            line=_describe(line),
+            map=code,
+        ),
         path=line.get("source_path"),
         target=line.get("target_field"),
     )
@@ -295,7 +338,11 @@ def _currency(payload, value, line, rates):
         amount = _to_float(value)
     except (TypeError, ValueError, OverflowError):
         raise MappingError(
-            f"Value {value!r} at {_describe(line)} is not a valid amount.",
+            _lt(
+                "Value %(value)s at %(line)s is not a valid amount.",
+                value=_short(value),
+                line=_describe(line),
+            ),
             path=line.get("source_path"),
             target=line.get("target_field"),
         ) from None
@@ -305,7 +352,12 @@ def _currency(payload, value, line, rates):
     rate = (rates or {}).get((source, target))
     if rate is None:
         raise MappingError(
-            f"No exchange rate from {source} to {target} for {_describe(line)}.",
+            _lt(
+                "No exchange rate from %(source)s to %(target)s for %(line)s.",
+                source=source,
+                target=target,
+                line=_describe(line),
+            ),
             path=line.get("source_path"),
             target=line.get("target_field"),
         )
@@ -327,7 +379,12 @@ def _convert(payload, value, line, value_maps, rates):
         return converter(value, line)
     except (TypeError, ValueError, OverflowError, OSError) as exc:
         raise MappingError(
-            f"Value {_short(value)} at {_describe(line)} is not a valid {transform}.",
+            _lt(
+                "Value %(value)s at %(line)s is not a valid %(transform)s.",
+                value=_short(value),
+                line=_describe(line),
+                transform=transform,
+            ),
             path=line.get("source_path"),
             target=line.get("target_field"),
         ) from exc
@@ -342,7 +399,13 @@ def apply_line(payload, line, value_maps=None, rates=None):
     """
     transform = line.get("transform") or "direct"
     if transform not in TRANSFORMS:
-        raise MappingError(f"Unknown transform '{transform}' for {_describe(line)}.")
+        raise MappingError(
+            _lt(
+                "Unknown transform '%(transform)s' for %(line)s.",
+                transform=transform,
+                line=_describe(line),
+            )
+        )
     if not evaluate_condition(payload, line.get("condition")):
         return False, None
     if transform == "constant":
@@ -361,7 +424,7 @@ def apply_line(payload, line, value_maps=None, rates=None):
             value = None  # an empty text is no number, date or flag: absent
     if line.get("required") and value in EMPTY:
         raise MappingError(
-            f"Missing required value at {_describe(line)}.",
+            _lt("Missing required value at %(line)s.", line=_describe(line)),
             path=line.get("source_path"),
             target=line.get("target_field"),
         )
@@ -386,5 +449,5 @@ def apply_mapping(payload, lines, value_maps=None, rates=None):
     if problems:
         if len(problems) == 1:
             raise problems[0]
-        raise MappingError("\n".join(str(problem) for problem in problems), errors=problems)
+        raise MappingError([problem.message for problem in problems], errors=problems)
     return result

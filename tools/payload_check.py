@@ -9,6 +9,8 @@ No ORM here.
 
 import math
 
+from ..connectors.errors import TranslatableError, ValidationError, _lt
+
 # Numbers beyond this are refused: no storefront amount or quantity is that large,
 # and Odoo's float and integer columns could not hold what they would become.
 MAX_NUMBER = 1e12
@@ -19,7 +21,7 @@ MAX_NUMBER = 1e12
 # or number). Absent or null values pass: the mapping decides what is required.
 
 
-class ShapeError(ValueError):
+class ShapeError(TranslatableError, ValueError):
     """A malformed value: ``path`` and ``value`` say where and what."""
 
     def __init__(self, path, value, expected):
@@ -27,14 +29,23 @@ class ShapeError(ValueError):
         self.value = value
         shown = repr(value)
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        super().__init__(f"Invalid value {shown} at '{path}': expected {expected}.")
+        super().__init__(
+            _lt(
+                "Invalid value %(value)s at '%(path)s': expected %(expected)s.",
+                value=shown,
+                path=path,
+                expected=expected,
+            )
+        )
 
 
 def as_number(value, path, minimum=None):
     """Return ``value`` as a finite, bounded float (None stays None), or raise ShapeError."""
     if value is None or value == "":
         return None
-    expected = "a number" if minimum is None else f"a number >= {minimum}"
+    expected = (
+        _lt("a number") if minimum is None else _lt("a number >= %(minimum)s", minimum=minimum)
+    )
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ShapeError(path, value, expected)
     try:
@@ -42,7 +53,7 @@ def as_number(value, path, minimum=None):
     except (ValueError, OverflowError):
         raise ShapeError(path, value, expected) from None
     if not math.isfinite(number) or abs(number) > MAX_NUMBER:
-        raise ShapeError(path, value, f"a finite number up to {MAX_NUMBER:g}")
+        raise ShapeError(path, value, _lt("a finite number up to %(limit)g", limit=MAX_NUMBER))
     if minimum is not None and number < minimum:
         raise ShapeError(path, value, expected)
     return number
@@ -51,18 +62,18 @@ def as_number(value, path, minimum=None):
 def _check(value, kind, path, element=False):
     if value is None:
         if element:  # a list holds values, never nulls
-            raise ShapeError(path, value, "an object" if kind == "object" else "a value")
+            raise ShapeError(path, value, _lt("an object") if kind == "object" else _lt("a value"))
         return
     if kind == "object" and not isinstance(value, dict):
-        raise ShapeError(path, value, "an object")
+        raise ShapeError(path, value, _lt("an object"))
     if kind == "list" and not isinstance(value, list):
-        raise ShapeError(path, value, "a list")
+        raise ShapeError(path, value, _lt("a list"))
     if kind == "number":
         as_number(value, path)
     if kind == "quantity":
         as_number(value, path, minimum=0)
     if kind == "scalar" and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
-        raise ShapeError(path, value, "a text or a number")
+        raise ShapeError(path, value, _lt("a text or a number"))
 
 
 def _values_at(obj, steps, shown=""):
@@ -98,9 +109,7 @@ def check_shape(obj, shape):
 
 def validate_object(obj, shape):
     """check_shape, raising the connector's ValidationError (a row error, no retry)."""
-    from ..connectors import errors
-
     try:
         check_shape(obj, shape)
     except ShapeError as exc:
-        raise errors.ValidationError(str(exc)) from None
+        raise ValidationError(exc.message) from None

@@ -1,8 +1,9 @@
 import json
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .. import const
+from ..connectors import errors
 from ..tools.mapping import MappingError
 
 
@@ -41,11 +42,11 @@ class StorefrontMappingPreview(models.TransientModel):
         try:
             payload = json.loads(self.payload)
         except ValueError as exc:
-            return False, f"The payload is not valid JSON: {exc}"
+            return False, _("The payload is not valid JSON: %s", exc)
         if not isinstance(payload, dict):
-            return False, "The payload must be a JSON object."
+            return False, _("The payload must be a JSON object.")
         try:
             values = self.channel_id._map(self.entity, payload)
         except MappingError as exc:
-            return False, str(exc)
+            return False, errors.error_text(exc, self.env.lang)
         return json.dumps(values, indent=2, sort_keys=True, default=str), False

@@ -82,7 +82,7 @@ class StorefrontSetupWizard(models.TransientModel):
                 result["ok"], result["message"] = channel._test_connection()
                 savepoint.rollback()
         except (UserError, errors.StorefrontError) as exc:
-            result = {"ok": False, "message": str(exc)}
+            result = {"ok": False, "message": errors.error_text(exc, self.env.lang)}
         self.write(
             {"test_state": "ok" if result["ok"] else "failed", "test_message": result["message"]}
         )
@@ -105,7 +105,12 @@ class StorefrontSetupWizard(models.TransientModel):
                     body=_("Catalogue indexed: %s products bound by SKU.", bound or 0)
                 )
             except (errors.StorefrontError, UserError) as exc:
-                channel.message_post(body=_("The catalogue could not be indexed: %s", exc))
+                channel.message_post(
+                    body=_(
+                        "The catalogue could not be indexed: %s",
+                        errors.error_text(exc, self.env.lang),
+                    )
+                )
         elif not ok:
             channel.message_post(body=_("Connection test failed: %s", message))
         return {
