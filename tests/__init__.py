@@ -1,1 +1,1 @@
-from . import test_address_names
+from . import test_address_names, test_tour_checklist
