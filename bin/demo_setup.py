@@ -28,8 +28,19 @@ CATALOGUE = [
 
 def tax(env, name, amount, amount_type="percent"):
     Tax = env["account.tax"]
-    return Tax.search([("name", "=", name)], limit=1) or Tax.create(
-        {"name": name, "amount": amount, "amount_type": amount_type, "type_tax_use": "sale"}
+    found = Tax.search([("name", "=", name)], limit=1)
+    if found:
+        return found
+    # A group of its own: the order totals then read "Demo VAT 19%", not the default group.
+    group = env["account.tax.group"].create({"name": name})
+    return Tax.create(
+        {
+            "name": name,
+            "amount": amount,
+            "amount_type": amount_type,
+            "type_tax_use": "sale",
+            "tax_group_id": group.id,
+        }
     )
 
 
@@ -38,6 +49,20 @@ def product(env, values):
     return Product.search([("default_code", "=", values["default_code"])], limit=1) or (
         Product.create(values)
     )
+
+
+def warehouse_user(env):
+    """A warehouse worker who validates deliveries (login and password: warehouse)."""
+    Users = env["res.users"].with_context(no_reset_password=True)
+    if not Users.search_count([("login", "=", "warehouse")]):
+        Users.create(
+            {
+                "name": "Warehouse user",
+                "login": "warehouse",
+                "password": "warehouse",
+                "groups_id": [(6, 0, env.ref("stock.group_stock_user").ids)],
+            }
+        )
 
 
 def setup(env, xcart_url, clarity_url):
@@ -87,6 +112,7 @@ def setup(env, xcart_url, clarity_url):
         "webhook_secret": WEBHOOK_SECRET,
         "poll_interval": 1,
     }
+    warehouse_user(env)
     channels = {}
     for name, platform, url, extra, region in (
         ("Demo X-Cart store", "xcart", xcart_url, XCART, "us"),

@@ -85,7 +85,8 @@ class StorefrontChannel(models.Model):
         for channel_id, pending, oldest, failed, dead, last_webhook in cr.fetchall():
             figures[channel_id].update(
                 dash_pending_count=pending,
-                dash_oldest_pending_minutes=int((now - oldest).total_seconds() // 60)
+                # now has no microseconds: a row of this second would be -1 min old.
+                dash_oldest_pending_minutes=max(0, int((now - oldest).total_seconds() // 60))
                 if oldest
                 else 0,
                 dash_failed_count=failed,

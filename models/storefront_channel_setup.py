@@ -152,12 +152,17 @@ class StorefrontChannel(models.Model):
                 channel.has_imported_order = False
                 continue
             checks = channel._get_setup_checks()
+            # HTML, not XML: an <i/> would hold the label and every item after it.
             items = Markup("").join(
-                Markup('<li><i class="fa fa-fw %s"/> %s</li>')
+                Markup('<li class="col"><i class="fa fa-fw %s"></i> %s</li>')
                 % ("fa-check text-success" if ok else "fa-times text-danger", escape(label))
                 for label, ok in checks
             )
-            channel.setup_checklist = Markup('<ul class="list-unstyled mb-0">%s</ul>') % items
+            columns = "row row-cols-1 row-cols-md-2 row-cols-xl-4"
+            channel.setup_checklist = Markup('<ul class="list-unstyled mb-0 %s">%s</ul>') % (
+                columns,
+                items,
+            )
             channel.setup_missing_count = sum(1 for _label, ok in checks if not ok)
             channel.has_imported_order = channel.id in with_orders
 

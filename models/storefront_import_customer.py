@@ -163,11 +163,16 @@ class StorefrontImportCustomer(models.AbstractModel):
     def _address(self, channel, parent, values, address_type):
         """A child contact of ``parent`` for the mapped address, reused when identical."""
         address = self._address_values(channel, values)
-        if not address.get("name"):
-            address["name"] = parent.name
         domain = [("parent_id", "=", parent.id), ("type", "=", address_type)] + [
-            (field, "=", address.get(field) or False) for field in ADDRESS_FIELDS
+            (field, "=", address.get(field) or False) for field in ADDRESS_FIELDS if field != "name"
         ]
+        if _same_name(address.get("name"), parent.name):
+            # Unnamed, the address reads "Jane Doe, Delivery Address", not "Jane Doe, Jane Doe";
+            # one named after its parent before is still the same address.
+            address["name"] = False
+            domain.append(("name", "in", (False, parent.name)))
+        else:
+            domain.append(("name", "=", address["name"]))
         existing = self.env["res.partner"].search(domain, limit=1)
         if existing:
             return existing
@@ -207,6 +212,14 @@ class StorefrontImportCustomer(models.AbstractModel):
         if not country:
             raise errors.ValidationError(_("Unknown country code %s.", code))
         return country
+
+
+def _same_name(name, parent_name):
+    """True when an address has no name of its own: none, or its parent's."""
+    return (
+        not name
+        or " ".join(name.split()).casefold() == " ".join((parent_name or "").split()).casefold()
+    )
 
 
 def format_phone(raw, country_code=None):

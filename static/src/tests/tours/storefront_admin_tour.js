@@ -33,6 +33,10 @@ registry.category("web_tour.tours").add("storefront_setup_tour", {
             trigger: ".o_form_view .o_field_widget[name=webhook_url]:contains(/storefront/webhook/)",
         },
         {
+            content: "A new channel lists what its first order needs",
+            trigger: ".o_form_view .o_storefront_checklist:contains(Before the first order):contains(Connection tested)",
+        },
+        {
             content: "Test the connection from the channel",
             trigger: ".o_form_view button.o_storefront_test_connection",
             run: "click",
@@ -68,6 +72,45 @@ registry.category("web_tour.tours").add("storefront_dashboard_tour", {
         },
         {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Pending)",
+        },
+    ],
+});
+
+// The checklist before the first order: readable on a new channel (one line per
+// item, its icon empty), gone from a channel that has imported an order.
+registry.category("web_tour.tours").add("storefront_checklist_tour", {
+    steps: () => [
+        {
+            content: "Open the channel that has no order yet",
+            trigger: ".o_list_view .o_data_row td[name=name]:contains(Tour new store)",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains(Tour new store)",
+        },
+        {
+            content: "Each item is a line: an empty icon, then its label",
+            trigger: ".o_storefront_checklist li:first-child:contains(Store URL) > i.fa-times:empty:only-child",
+        },
+        {
+            trigger: ".o_storefront_checklist li:last-child:contains(Webhook secret) > i.fa-check:empty:only-child",
+        },
+        {
+            content: "Back to the channels",
+            trigger: ".o_breadcrumb a:contains(Channels)",
+            run: "click",
+        },
+        {
+            content: "Open the channel that has imported an order",
+            trigger: ".o_list_view .o_data_row td[name=name]:contains(Tour busy store)",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains(Tour busy store)",
+        },
+        {
+            content: "Its form has no checklist any more",
+            trigger: ".o_form_sheet:has(.o_field_widget[name=platform]):not(:has(.o_storefront_checklist))",
         },
     ],
 });
