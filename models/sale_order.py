@@ -62,7 +62,7 @@ class SaleOrder(models.Model):
             record=record or self,
             dedup_key=f"{STATUS_EVENT}:{self.id}:{status}:{(record or self).id}",
         )
-        Log._trigger_processing()
+        Log._wake()
 
     def _storefront_log_refs(self):
         refs = super()._storefront_log_refs()

@@ -63,7 +63,7 @@ class StockPicking(models.Model):
             )
             queued = True
         if queued:
-            Log._trigger_processing()
+            Log._wake()
 
     def _storefront_queue_completed_by_cancel(self):
         """Hook: a cancelled backorder completes the shipment of what did ship.

@@ -31,12 +31,6 @@ class StorefrontChannel(models.Model):
     # Defaults
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        channels = super().create(vals_list)
-        channels._apply_working_defaults()
-        return channels
-
     def _apply_working_defaults(self):
         """Fill what an order needs and the admin left empty.
 
@@ -112,9 +106,7 @@ class StorefrontChannel(models.Model):
         """Return ``[(label, ok)]``: what an order or a push needs on this channel."""
         self.ensure_one()
         channel = self.sudo()
-        adapter_class = channel._adapter_class()
-        names = (*adapter_class.credential_fields, *adapter_class.option_fields)
-        credentials = adapter_class({name: channel[name] for name in names}).credentials_complete()
+        credentials = channel._adapter_class()(channel._adapter_settings()).credentials_complete()
         return [
             (_("Store URL"), bool(channel.base_url)),
             (_("API credentials"), bool(credentials)),

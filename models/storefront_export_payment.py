@@ -43,7 +43,7 @@ class StorefrontExportPayment(models.AbstractModel):
             )
             queued |= log if created else Log
         if queued:
-            Log._trigger_processing()
+            Log._wake()
         return queued
 
     @api.model

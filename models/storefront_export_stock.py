@@ -57,7 +57,7 @@ class StorefrontExportStock(models.AbstractModel):
             )
         self._consume(settled)
         if settled:
-            self.env["storefront.sync.log"]._trigger_processing()
+            self.env["storefront.sync.log"]._wake()
         return len(settled)
 
     @api.model
@@ -82,13 +82,7 @@ class StorefrontExportStock(models.AbstractModel):
         row may have read the quantity before this change. ``force`` rows send
         the quantity even when it equals the last one sent (full resync).
         """
-        bindings = self.env["storefront.binding"].search(
-            [
-                ("channel_id", "=", channel.id),
-                ("res_model", "=", "product.product"),
-                ("res_id", "in", products.ids),
-            ]
-        )
+        bindings = self.env["storefront.binding"]._lookup(channel, "product.product", products)
         waiting = self._waiting(channel, bindings.mapped("external_id"), force)
         Log = self.env["storefront.sync.log"]
         payload = {"force": True} if force else {}
@@ -136,18 +130,10 @@ class StorefrontExportStock(models.AbstractModel):
     @api.model
     def _push_all(self, channel, force=False):
         """Queue every published product of the channel."""
-        products = self.env["product.product"].browse(
-            self.env["storefront.binding"]
-            .search(
-                [
-                    ("channel_id", "=", channel.id),
-                    ("res_model", "=", "product.product"),
-                ]
-            )
-            .mapped("res_id")
-        )
+        bindings = self.env["storefront.binding"]._lookup(channel, "product.product")
+        products = self.env["product.product"].browse(bindings.mapped("res_id"))
         count = self._queue(channel, products, force=force)
-        self.env["storefront.sync.log"]._trigger_processing()
+        self.env["storefront.sync.log"]._wake()
         return count
 
     @api.model
@@ -175,7 +161,7 @@ class StorefrontExportStock(models.AbstractModel):
             {"force": bool(force)},
             dedup_key=f"{RESYNC_EVENT}:{uuid.uuid4().hex}",
         )
-        Log._trigger_processing()
+        Log._wake()
         return log
 
     # ------------------------------------------------------------------
@@ -245,13 +231,9 @@ class StorefrontExportStock(models.AbstractModel):
         """Bind Odoo products to storefront products (and variants) with the same SKU."""
         entries = list(channel._adapter().catalogue())
         skus = [sku for sku, _id, _parent in entries if sku]
-        products = self.env["storefront.import.product"]._find_products(channel, skus)
         Binding = self.env["storefront.binding"]
-        already = set(
-            Binding.search(
-                [("channel_id", "=", channel.id), ("res_model", "=", "product.product")]
-            ).mapped("res_id")
-        )
+        products = Binding._match_skus(skus)
+        already = set(Binding._lookup(channel, "product.product").mapped("res_id"))
         bound = 0
         for sku, external_id, parent_id in entries:
             product = products.get(sku)

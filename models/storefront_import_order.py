@@ -23,7 +23,7 @@ class StorefrontImportOrder(models.AbstractModel):
         validate_object(obj, channel._adapter_class().shapes.get("order"))
         values = channel._map("order", obj)
         binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
-        order = self.env["sale.order"].browse(binding.res_id).exists() if binding else None
+        order = binding._record() if binding else None
         if log.event_type == CANCEL_EVENT:
             if not order:
                 return self._cancel_before_import(log, values)
@@ -246,9 +246,7 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _products(self, channel, items, values):
         importer = self.env["storefront.import.product"]
-        skus = [item["sku"] for item in items]
-        products = importer._find_bound_products(channel, items)
-        products.update(importer._find_products(channel, [s for s in skus if s not in products]))
+        products = self.env["storefront.binding"]._match_lines(channel, items)
         for item in items:
             if item["sku"] in products:
                 continue

@@ -62,27 +62,8 @@ class StorefrontOutboundQueue(models.AbstractModel):
             )
             added += 1
         if added:
-            self._trigger_once()
+            Log._wake()
         return added
-
-    @api.model
-    def _trigger_once(self):
-        """Wake the processing cron, unless a wake-up is already due.
-
-        A trigger notifies the cron workers through a connection of its own
-        (tens of milliseconds): a due one already makes them run the queue.
-        """
-        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
-        self.env["ir.cron.trigger"].sudo().flush_model()
-        self.env.cr.execute(
-            """
-            SELECT 1 FROM ir_cron_trigger
-             WHERE cron_id = %s AND call_at <= now() at time zone 'UTC' LIMIT 1
-            """,
-            (cron.id,),
-        )
-        if not self.env.cr.fetchone():
-            self.env["storefront.sync.log"].sudo()._trigger_processing()
 
     @api.model
     def _waiting(self, channel, event, records):

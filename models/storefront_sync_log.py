@@ -9,7 +9,6 @@ from .. import const
 
 _logger = logging.getLogger(__name__)
 
-ACTIVE_STATES = ("pending", "running")
 USER_GROUP = "storefront_connector.group_storefront_user"
 # What the storefront sent (or what Odoo queued) and where it goes: never edited by
 # hand, since the processing cron applies it with its own authority.
@@ -179,8 +178,27 @@ class StorefrontSyncLog(models.Model):
         return self.browse(self.env.cr.fetchone()[0]), False
 
     @api.model
-    def _trigger_processing(self):
-        self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()._trigger()
+    def _wake(self, at=None):
+        """Wake the processing cron: at ``at`` (a retry's due time), else now.
+
+        The one way to wake it. A wake-up for now is skipped when one is due
+        already and not being consumed by this very run: it makes the cron
+        workers claim every pending row anyway, and each trigger costs a NOTIFY
+        on a connection of its own. At worst a row stored while a run ends waits
+        for the cron's next scheduled call (every minute).
+        """
+        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+        if at is None and self.env.context.get("cron_id") != cron.id:
+            self.env["ir.cron.trigger"].sudo().flush_model()
+            self.env.cr.execute(
+                """
+                SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s LIMIT 1
+                """,
+                (cron.id, fields.Datetime.now()),
+            )
+            if self.env.cr.fetchone():
+                return
+        cron._trigger(at=at)
 
     # ------------------------------------------------------------------
     # Actions
@@ -222,7 +240,7 @@ class StorefrontSyncLog(models.Model):
             }
         )
         if logs:
-            self._trigger_processing()
+            self._wake()
         return True
 
     def action_cancel(self):
