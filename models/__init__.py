@@ -51,9 +51,9 @@ from . import (
     storefront_export_payment,
     storefront_export_product,
     storefront_field_mapping_sample,
-    storefront_import_order_payment,
-    storefront_import_order_risk,
     storefront_mapping_rejection,
     storefront_metrics,
+    storefront_order_payment,
+    storefront_order_risk,
     storefront_outbound_queue,
 )

@@ -281,7 +281,7 @@ class StorefrontImportOrder(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------
-    # Checks and status (payment: storefront_import_order_payment.py)
+    # Checks and status (payment: storefront.order.payment, risk: storefront.order.risk)
     # ------------------------------------------------------------------
 
     @api.model
@@ -307,21 +307,22 @@ class StorefrontImportOrder(models.AbstractModel):
         status = values.get("status") or "draft"
         if order.state == "cancel":
             return order
-        if status == "confirm" and self._fully_captured(order, obj, values):
+        Payment = self.env["storefront.order.payment"]
+        if status == "confirm" and Payment._fully_captured(order, obj, values):
             status = "paid"
         if status == "cancel":
             return self._cancel(order, values)
         if status not in ("confirm", "paid", "refunded") or order.storefront_amount_mismatch:
             return order
-        if self._storefront_risk_hold(order, obj, values, log):
+        if self.env["storefront.order.risk"]._storefront_risk_hold(order, obj, values, log):
             return order
         if order.state in ("draft", "sent"):
             placed = order.date_order
             order.action_confirm()
             # The order date stays the storefront's: amounts convert at it.
             order.date_order = placed
-        if status == "paid" and not order.invoice_ids and not self._payment_of(order, values):
-            self._invoice_and_pay(order, obj, values)
+        if status == "paid" and not order.invoice_ids and not Payment._payment_of(order, values):
+            Payment._invoice_and_pay(order, obj, values)
         return order
 
     # ------------------------------------------------------------------
