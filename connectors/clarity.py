@@ -109,15 +109,8 @@ class ClarityClient(StorefrontClient):
             return {"Authorization": f"Bearer {credential}"}
         return {SESSION_HEADER: credential}
 
-    def _error_text(self, response):
-        try:
-            body = response.json()
-        except ValueError:
-            return response.text[:200].strip()
-        if isinstance(body, dict):
-            status = body.get("ResponseStatus") or {}
-            return str(status.get("Message") or body.get("error") or "")[:300]
-        return ""
+    def _error_message(self, body):
+        return (body.get("ResponseStatus") or {}).get("Message") or body.get("error")
 
     def _call(self, method, path, **kwargs):
         """An authenticated call: on a 401 the credential is renewed once, then AuthError."""

@@ -144,9 +144,11 @@ class StorefrontClient:
             body = response.json()
         except ValueError:
             return response.text[:200].strip()
-        if isinstance(body, dict):
-            return str(body.get("message") or body.get("error") or body)[:300]
-        return ""
+        return str(self._error_message(body) or "")[:300] if isinstance(body, dict) else ""
+
+    def _error_message(self, body):
+        """Where the platform puts its error message in a JSON error body."""
+        return body.get("message") or body.get("error") or body
 
     def _remaining(self):
         """Seconds left before the deadline (None without a deadline)."""

@@ -5,16 +5,12 @@ The other concerns of the channel extend it in their own files: intake
 sample, and each platform's connection fields (``storefront.connection``).
 """
 
-import logging
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import const
 from ..connectors import ADAPTERS, errors, get_adapter_class
 from ..tools.mapping import apply_mapping
-
-_logger = logging.getLogger(__name__)
 
 # Writing any of these gives the channel a fresh chance after an auth failure.
 CREDENTIAL_FIELDS = tuple(

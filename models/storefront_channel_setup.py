@@ -1,7 +1,5 @@
 """Working defaults, the setup checklist and the connection test of a channel."""
 
-import logging
-
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
@@ -10,8 +8,6 @@ from odoo.exceptions import UserError
 from ..connectors import errors
 from ..connectors.base import parse_storefront_date
 from .storefront_channel import CREDENTIAL_FIELDS
-
-_logger = logging.getLogger(__name__)
 
 SHIPPING_PRODUCT_XMLID = "storefront_connector.product_storefront_shipping"
 

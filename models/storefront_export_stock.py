@@ -56,8 +56,6 @@ class StorefrontExportStock(models.AbstractModel):
                 settled.filtered(lambda d, c=channel: d.warehouse_id in c.warehouse_ids).product_id,
             )
         self._consume(settled)
-        if settled:
-            self.env["storefront.sync.log"]._wake()
         return len(settled)
 
     @api.model
@@ -84,20 +82,18 @@ class StorefrontExportStock(models.AbstractModel):
         """
         bindings = self.env["storefront.binding"]._lookup(channel, "product.product", products)
         waiting = self._waiting(channel, bindings.mapped("external_id"), force)
-        Log = self.env["storefront.sync.log"]
         payload = {"force": True} if force else {}
-        for binding in bindings:
-            if binding.external_id in waiting:
-                continue
-            Log._enqueue(
-                channel,
-                "out",
-                EVENT,
-                dict(payload, product_id=binding.res_id),
-                external_id=binding.external_id,
+        rows = [
+            {
+                "payload": dict(payload, product_id=binding.res_id),
+                "external_id": binding.external_id,
                 # Each row sends the quantity of its own time: no dedup across rows.
-                dedup_key=f"{EVENT}:{binding.external_id}:{uuid.uuid4().hex}",
-            )
+                "dedup_key": f"{EVENT}:{binding.external_id}:{uuid.uuid4().hex}",
+            }
+            for binding in bindings
+            if binding.external_id not in waiting
+        ]
+        self.env["storefront.sync.log"]._enqueue_out(channel, EVENT, rows)
         return len(bindings)
 
     @api.model
@@ -132,9 +128,7 @@ class StorefrontExportStock(models.AbstractModel):
         """Queue every published product of the channel."""
         bindings = self.env["storefront.binding"]._lookup(channel, "product.product")
         products = self.env["product.product"].browse(bindings.mapped("res_id"))
-        count = self._queue(channel, products, force=force)
-        self.env["storefront.sync.log"]._wake()
-        return count
+        return self._queue(channel, products, force=force)
 
     @api.model
     def _queue_resync(self, channel, force=False):
@@ -154,15 +148,8 @@ class StorefrontExportStock(models.AbstractModel):
         )
         if pending.filtered(lambda log: bool((log.payload or {}).get("force")) >= bool(force)):
             return pending[:1]
-        log, _created = Log._enqueue(
-            channel,
-            "out",
-            RESYNC_EVENT,
-            {"force": bool(force)},
-            dedup_key=f"{RESYNC_EVENT}:{uuid.uuid4().hex}",
-        )
-        Log._wake()
-        return log
+        row = {"payload": {"force": bool(force)}, "dedup_key": f"{RESYNC_EVENT}:{uuid.uuid4().hex}"}
+        return Log._enqueue_out(channel, RESYNC_EVENT, [row])
 
     # ------------------------------------------------------------------
     # Handler: one outbound row, one absolute quantity

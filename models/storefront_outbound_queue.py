@@ -46,24 +46,17 @@ class StorefrontOutboundQueue(models.AbstractModel):
         Called by the hooks of any user: the queue is written with sudo, and
         only the records' ids cross into it. Returns the number of rows added.
         """
-        Log = self.env["storefront.sync.log"].sudo()
         waiting = self._waiting(channel, event, records)
-        added = 0
-        for record in records:
-            if record.id in waiting:
-                continue
-            Log._enqueue(
-                channel,
-                "out",
-                event,
-                {"res_id": record.id},
-                record=record,
-                dedup_key=f"{event}:{record.id}:{uuid.uuid4().hex}",
-            )
-            added += 1
-        if added:
-            Log._wake()
-        return added
+        rows = [
+            {
+                "payload": {"res_id": record.id},
+                "record": record,
+                "dedup_key": f"{event}:{record.id}:{uuid.uuid4().hex}",
+            }
+            for record in records
+            if record.id not in waiting
+        ]
+        return len(self.env["storefront.sync.log"]._enqueue_out(channel, event, rows))
 
     @api.model
     def _waiting(self, channel, event, records):

@@ -178,6 +178,32 @@ class StorefrontSyncLog(models.Model):
         return self.browse(self.env.cr.fetchone()[0]), False
 
     @api.model
+    def _enqueue_out(self, channel, event, rows):
+        """Queue outbound work and wake the processing cron: the one way out.
+
+        ``rows`` are dicts with a ``payload`` and, optionally, the ``record``
+        the row is about, its ``external_id`` and a ``dedup_key``. Hooks of any
+        user call it: the queue is written with sudo. Returns the new rows.
+        """
+        Log = self.sudo()
+        created = Log
+        for row in rows:
+            log, new = Log._enqueue(
+                channel,
+                "out",
+                event,
+                row["payload"],
+                external_id=row.get("external_id"),
+                dedup_key=row.get("dedup_key"),
+                record=row.get("record"),
+            )
+            if new:
+                created |= log
+        if created:
+            Log._wake()
+        return created
+
+    @api.model
     def _wake(self, at=None):
         """Wake the processing cron: at ``at`` (a retry's due time), else now.
 

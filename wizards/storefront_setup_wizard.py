@@ -1,13 +1,9 @@
 """Connect a storefront: platform, URL, credentials, a test, warehouses, first index."""
 
-import logging
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..connectors import errors, get_adapter_class
-
-_logger = logging.getLogger(__name__)
 
 
 class StorefrontSetupWizard(models.TransientModel):
@@ -97,15 +93,9 @@ class StorefrontSetupWizard(models.TransientModel):
                 channel.message_post(body=_("The catalogue could not be indexed: %s", exc))
         elif not ok:
             channel.message_post(body=_("Connection test failed: %s", message))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "storefront.channel",
-            "res_id": channel.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {"storefront_show_webhook_instructions": True},
-        }
+        action = channel.action_open_dashboard_channel()
+        action.update(target="current", context={"storefront_show_webhook_instructions": True})
+        return action
 
     @api.onchange("platform", "base_url")
     def _onchange_platform(self):
