@@ -1,3 +1,5 @@
+"""The risk of a storefront order, scored before the importer confirms it."""
+
 from datetime import timedelta
 
 from odoo import _, api, models
