@@ -48,16 +48,13 @@ EVENT_ALIASES = {
     "order refunded": "refund.created",
 }
 
-# Outbound events, queued by Odoo changes.
-OUTBOUND_EVENTS = [
-    "stock.update",
-    "stock.resync",
-    "shipment.shipped",
-    "order.status",
-    "product.update",
-    "customer.update",
-    "payment.paid",
-]
+# The channel's flow toggle that lets each inbound entity in (webhooks and polling).
+INBOUND_FLOWS = {
+    "order": "import_orders",
+    "refund": "import_orders",
+    "customer": "import_customers",
+    "product": "import_products",
+}
 
 # Handler models, by (direction, entity): an addon adds a flow by defining the model.
 HANDLER_MODEL_PREFIX = {"in": "storefront.import.", "out": "storefront.export."}
@@ -82,7 +79,6 @@ MAPPING_TRANSFORMS = [
     ("template", "Template"),
     ("split", "Split"),
     ("constant", "Constant"),
-    ("currency", "Currency conversion"),
 ]
 
 # Engine limits and defaults.

@@ -80,7 +80,7 @@ def cron_workers(args, registry, channel_id, batch, workers):
     enqueue(registry, channel_id, batch)
     with PreforkOdoo(args, workers=2, cron_workers=workers, limit_time_real_cron=120):
         with registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {})["storefront.sync.log"]._trigger_processing()
+            api.Environment(cr, SUPERUSER_ID, {})["storefront.sync.log"]._wake()
         started = time.monotonic()
         while time.monotonic() - started < 900 and pending(registry, channel_id):
             time.sleep(0.2)

@@ -115,15 +115,8 @@ class ClarityClient(StorefrontClient):
             return {"Authorization": f"Bearer {credential}"}
         return {SESSION_HEADER: credential}
 
-    def _error_text(self, response):
-        try:
-            body = response.json()
-        except ValueError:
-            return response.text[:200].strip()
-        if isinstance(body, dict):
-            status = body.get("ResponseStatus") or {}
-            return str(status.get("Message") or body.get("error") or "")[:300]
-        return ""
+    def _error_message(self, body):
+        return (body.get("ResponseStatus") or {}).get("Message") or body.get("error")
 
     def _call(self, method, path, **kwargs):
         """An authenticated call: on a 401 the credential is renewed once, then AuthError."""
@@ -178,10 +171,6 @@ class ClarityClient(StorefrontClient):
         """One page (1-based) of sales orders changed since ``modified_since``."""
         return self._list("Ordering", "SalesOrders", modified_since, page, size)
 
-    def iter_sales_orders(self, modified_since=None, max_pages=DEFAULT_MAX_PAGES):
-        """Yield every sales order changed since ``modified_since`` (bounded paging)."""
-        return self._iter("Ordering", "SalesOrders", modified_since, max_pages)
-
     def get_sales_order(self, order_id):
         """One sales order by ID."""
         return self._call("GET", f"/Ordering/SalesOrder/ID/{int(order_id)}")
@@ -198,17 +187,9 @@ class ClarityClient(StorefrontClient):
         """One product by ID."""
         return self._call("GET", f"/Products/Product/ID/{int(product_id)}")
 
-    def get_product_by_key(self, sku):
-        """One product by its CustomKey (the SKU)."""
-        return self._call("GET", f"/Products/Product/Key/{sku}")
-
     def list_users(self, modified_since=None, page=1, size=PAGE_SIZE):
         """One page (1-based) of users changed since ``modified_since``."""
         return self._list("Contacts", "Users", modified_since, page, size)
-
-    def iter_users(self, modified_since=None, max_pages=DEFAULT_MAX_PAGES):
-        """Yield every user changed since ``modified_since``."""
-        return self._iter("Contacts", "Users", modified_since, max_pages)
 
     def get_user(self, user_id):
         """One user by ID."""

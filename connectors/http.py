@@ -4,7 +4,6 @@ typed errors and redacted secrets."""
 import email.utils
 import logging
 import math
-import random
 import threading
 import time
 from datetime import UTC
@@ -12,6 +11,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from ..tools.engine import backoff_delay
 from .errors import AuthError, BusinessError, TransientError, ValidationError, _lt
 
 _logger = logging.getLogger(__name__)
@@ -41,11 +41,6 @@ def drain_api_counts():
         drained = {key: tuple(value) for key, value in _api_counts.items()}
         _api_counts.clear()
     return drained
-
-
-def backoff(attempt, base, cap):
-    """Full jitter: uniform(0, min(cap, base * 2**attempt))."""
-    return random.uniform(0, min(cap, base * 2**attempt))
 
 
 def transport_failure(exc, platform, label):
@@ -158,9 +153,11 @@ class StorefrontClient:
             body = response.json()
         except ValueError:
             return response.text[:200].strip()
-        if isinstance(body, dict):
-            return str(body.get("message") or body.get("error") or body)[:300]
-        return ""
+        return str(self._error_message(body) or "")[:300] if isinstance(body, dict) else ""
+
+    def _error_message(self, body):
+        """Where the platform puts its error message in a JSON error body."""
+        return body.get("message") or body.get("error") or body
 
     def _remaining(self):
         """Seconds left before the deadline (None without a deadline)."""
@@ -259,7 +256,8 @@ class StorefrontClient:
                 )
             if attempt == max_retries:
                 raise error
-            wait = backoff(attempt, self.backoff_base, self.backoff_cap)
+            # the engine's formula, ``attempt + 1`` being the attempt that just failed
+            wait = backoff_delay(attempt + 1, self.backoff_base, self.backoff_cap)
             if retry_after is not None:
                 wait = min(retry_after, self.backoff_cap)
             if not self._can_retry(wait, time.monotonic() - started):

@@ -1,6 +1,5 @@
 """X-Cart clients: the 5.5 REST API and the legacy 5.x REST API add-on."""
 
-from .errors import ValidationError, _lt
 from .http import StorefrontClient
 
 # Paths, headers and codes of the X-Cart APIs, in one place (see the API notes).
@@ -87,10 +86,6 @@ class XCartClient(StorefrontClient):
     def get_profile(self, profile_id):
         """One customer profile by id."""
         return self._request("GET", f"{API_PREFIX}/profiles/{int(profile_id)}")
-
-    def get_profile_addresses(self, profile_id):
-        """The addresses of a customer profile."""
-        return self._request("GET", f"{API_PREFIX}/profiles/{int(profile_id)}/addresses") or []
 
     def update_product(self, product_id, values):
         """Write a product's fields (name, description, price, enabled...): PUT merges."""
@@ -182,18 +177,6 @@ class XCartLegacyClient(StorefrontClient):
             "xc-productvariants-productvariant",
             {"0": {"id": int(variant_id), "amount": int(amount)}},
         )
-
-    def delete(self, entity, entity_id):
-        """Delete one entity; refused without an id (the add-on would delete them all)."""
-        if entity_id in (None, "", 0, "0") or not str(entity_id).strip():
-            raise ValidationError(
-                _lt(
-                    "Refusing to delete %(entity)s without an id: the legacy API would delete "
-                    "every record of that type.",
-                    entity=entity,
-                )
-            )
-        return self._call("DELETE", f"{entity}/{entity_id}")
 
 
 def flatten_model(model, prefix="model"):

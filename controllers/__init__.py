@@ -1,1 +1,1 @@
-from . import metrics, storefront_connector
+from . import main, metrics

@@ -1,5 +1,9 @@
-# Mixins first: the models below inherit them.
-from . import storefront_sync_status_mixin
+# Mixins first: the models below inherit them. The platform files add their
+# connection fields to storefront.connection (the channel and the setup wizard).
+from . import storefront_connection, storefront_sync_status_mixin
+
+# isort: split
+from . import storefront_channel_clarity, storefront_channel_xcart
 
 # isort: split
 from . import (
@@ -36,21 +40,20 @@ from . import (
     sale_order_risk,
     storefront_alert,
     storefront_api_stat,
-    storefront_channel_alerts,
-    storefront_channel_health,
+    storefront_channel_dashboard,
+    storefront_channel_intake,
     storefront_channel_mapping_sample,
     storefront_channel_outbound,
     storefront_channel_polling,
     storefront_channel_risk,
     storefront_channel_setup,
-    storefront_channel_webhook,
     storefront_export_customer,
     storefront_export_payment,
     storefront_export_product,
-    storefront_field_mapping_origin,
-    storefront_import_order_payment,
-    storefront_import_order_risk,
+    storefront_field_mapping_sample,
     storefront_mapping_rejection,
     storefront_metrics,
+    storefront_order_payment,
+    storefront_order_risk,
     storefront_outbound_queue,
 )

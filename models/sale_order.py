@@ -52,17 +52,19 @@ class SaleOrder(models.Model):
         external_id = self.env["storefront.binding"].sudo()._to_external(channel, self.sudo())
         if not external_id:
             return
-        Log = self.env["storefront.sync.log"].sudo()
-        Log._enqueue(
+        record = record or self
+        self.env["storefront.sync.log"]._enqueue_out(
             channel,
-            "out",
             STATUS_EVENT,
-            {"order_id": self.id, "status": status},
-            external_id=external_id,
-            record=record or self,
-            dedup_key=f"{STATUS_EVENT}:{self.id}:{status}:{(record or self).id}",
+            [
+                {
+                    "payload": {"order_id": self.id, "status": status},
+                    "external_id": external_id,
+                    "record": record,
+                    "dedup_key": f"{STATUS_EVENT}:{self.id}:{status}:{record.id}",
+                }
+            ],
         )
-        Log._trigger_processing()
 
     def _storefront_log_refs(self):
         refs = super()._storefront_log_refs()

@@ -40,8 +40,7 @@ class StockPicking(models.Model):
 
     def _storefront_queue_shipments(self, backorder_cancelled=False):
         """Hook: queue the shipped status and tracking of done deliveries of bound orders."""
-        Log = self.env["storefront.sync.log"].sudo()
-        queued = False
+        Log = self.env["storefront.sync.log"]
         for picking in self.filtered(lambda p: p.picking_type_code == "outgoing"):
             channel, external_id = picking._storefront_channel()
             if not (external_id and channel.export_shipments):
@@ -52,18 +51,13 @@ class StockPicking(models.Model):
             if backorder_cancelled:
                 payload["backorder_cancelled"] = True
                 dedup_key += ":complete"
-            Log._enqueue(
-                channel,
-                "out",
-                SHIPMENT_EVENT,
-                payload,
-                external_id=external_id,
-                record=picking,
-                dedup_key=dedup_key,
-            )
-            queued = True
-        if queued:
-            Log._trigger_processing()
+            row = {
+                "payload": payload,
+                "external_id": external_id,
+                "record": picking,
+                "dedup_key": dedup_key,
+            }
+            Log._enqueue_out(channel, SHIPMENT_EVENT, [row])
 
     def _storefront_queue_completed_by_cancel(self):
         """Hook: a cancelled backorder completes the shipment of what did ship.

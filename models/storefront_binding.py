@@ -6,7 +6,8 @@ from ..tools.locking import lock_for_update
 
 
 class StorefrontBinding(models.Model):
-    """Link between an Odoo record and its object on a storefront."""
+    """Link between an Odoo record and its object on a storefront, and the binder:
+    every look-up between the two sides goes through the methods below."""
 
     _name = "storefront.binding"
     _description = "Storefront Binding"
@@ -64,20 +65,17 @@ class StorefrontBinding(models.Model):
     def _to_internal(self, channel, model, external_id):
         """Return the Odoo record bound to ``external_id``, or an empty recordset."""
         binding = self._find(channel, model, external_id)
-        return self.env[model].browse(binding.res_id).exists() if binding else self.env[model]
+        return binding._record() if binding else self.env[model]
+
+    def _record(self):
+        """The Odoo record of this binding (empty when it was deleted)."""
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id).exists()
 
     @api.model
     def _to_external(self, channel, record):
         """Return the external id of ``record`` on the channel, or None."""
-        binding = self.search(
-            [
-                ("channel_id", "=", channel.id),
-                ("res_model", "=", record._name),
-                ("res_id", "=", record.id),
-            ],
-            limit=1,
-        )
-        return binding.external_id or None
+        return self._lookup(channel, record._name, record)[:1].external_id or None
 
     @api.model
     def _find(self, channel, model, external_id):
@@ -89,6 +87,70 @@ class StorefrontBinding(models.Model):
             ],
             limit=1,
         )
+
+    @api.model
+    def _lookup(self, channel, model, records=None, external_ids=None):
+        """The channel's bindings of ``model``: all of them, or those of ``records``
+        (Odoo side) or of ``external_ids`` (storefront side)."""
+        domain = [("channel_id", "=", channel.id), ("res_model", "=", model)]
+        if records is not None:
+            domain.append(("res_id", "in", records.ids))
+        if external_ids is not None:
+            domain.append(("external_id", "in", [str(value) for value in external_ids]))
+        return self.search(domain)
+
+    @api.model
+    def _bound_records(self, channel, records):
+        """The records of ``records`` bound on the channel."""
+        return records.browse(self._lookup(channel, records._name, records).mapped("res_id"))
+
+    # ------------------------------------------------------------------
+    # Products: by binding, then SKU (internal reference, then barcode)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _match_skus(self, skus):
+        """``{sku: product}`` for many SKUs in two queries (internal reference, barcode)."""
+        Product = self.env["product.product"]
+        found = {p.default_code: p for p in Product.search([("default_code", "in", skus)])}
+        missing = [sku for sku in skus if sku not in found]
+        if missing:
+            found.update({p.barcode: p for p in Product.search([("barcode", "in", missing)])})
+        return found
+
+    @api.model
+    def _match_product(self, channel, sku, external_id=None):
+        """The product of a storefront product: by binding, then SKU."""
+        product = self.env["product.product"]
+        if external_id:
+            product = self._to_internal(channel, "product.product", external_id)
+        if not product and sku:
+            Product = self.env["product.product"]
+            product = Product.search([("default_code", "=", sku)], limit=1) or Product.search(
+                [("barcode", "=", sku)], limit=1
+            )
+        return product
+
+    @api.model
+    def _match_lines(self, channel, items):
+        """``{sku: product}`` for order lines: by their product's binding, then SKU."""
+        by_external = {
+            str(item["product_external_id"]): item["sku"]
+            for item in items
+            if item.get("product_external_id")
+        }
+        found = {}
+        if by_external:
+            bindings = self._lookup(channel, "product.product", external_ids=by_external)
+            products = self.env["product.product"].browse(bindings.mapped("res_id")).exists()
+            found = {
+                by_external[binding.external_id]: products.browse(binding.res_id)
+                for binding in bindings
+                if binding.res_id in products.ids
+            }
+        skus = [item["sku"] for item in items if item["sku"] not in found]
+        found.update(self._match_skus(skus))
+        return found
 
     @api.model
     def _bind(self, channel, record, external_id, revision=None, **values):

@@ -1,18 +1,17 @@
-"""A storefront channel: its configuration, its platform adapter and its mappings."""
+"""A storefront channel: identity, connection, health, adapter, mappings and retry policy.
 
-import logging
+The other concerns of the channel extend it in their own files: intake
+(``_intake``, ``_polling``), outbound, dashboard, setup, risk, the mapping
+sample, and each platform's connection fields (``storefront.connection``).
+"""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import const
-from ..connectors import ADAPTERS, errors, get_adapter_class, platform_selection
-from ..connectors.adapter_clarity import AUTH_MODES as CLARITY_AUTH_MODES
+from ..connectors import ADAPTERS, errors, get_adapter_class
 from ..tools.mapping import apply_mapping
 
-_logger = logging.getLogger(__name__)
-
-MANAGER = "storefront_connector.group_storefront_manager"
 # Writing any of these gives the channel a fresh chance after an auth failure.
 CREDENTIAL_FIELDS = tuple(
     dict.fromkeys(
@@ -24,14 +23,13 @@ CREDENTIAL_FIELDS = tuple(
 class StorefrontChannel(models.Model):
     _name = "storefront.channel"
     _description = "Storefront Channel"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "storefront.connection"]
     _order = "sequence, name"
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
-    platform = fields.Selection(platform_selection(), required=True, default="xcart", tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -41,88 +39,10 @@ class StorefrontChannel(models.Model):
         default=lambda self: self.env.user,
         help="Receives an activity when the storefront refuses the credentials.",
     )
-    warehouse_ids = fields.Many2many(
-        "stock.warehouse",
-        string="Warehouses",
-        check_company=True,
-        help="Warehouses whose free stock is published to the storefront.",
-    )
-
-    # Connection
-    base_url = fields.Char(string="Store URL", groups=MANAGER)
-    xcart_token = fields.Char(
-        string="API token (read/write)", groups=MANAGER, copy=False, exportable=False
-    )
-    xcart_legacy_key = fields.Char(
-        string="Legacy REST API key", groups=MANAGER, copy=False, exportable=False
-    )
-    clarity_auth_mode = fields.Selection(CLARITY_AUTH_MODES, default="oauth2", groups=MANAGER)
-    clarity_token_url = fields.Char(string="Token URL", groups=MANAGER)
-    clarity_client_id = fields.Char(string="Client ID", groups=MANAGER, copy=False)
-    clarity_client_secret = fields.Char(
-        string="Client secret", groups=MANAGER, copy=False, exportable=False
-    )
-    clarity_username = fields.Char(string="API user", groups=MANAGER, copy=False)
-    clarity_password = fields.Char(
-        string="API password", groups=MANAGER, copy=False, exportable=False
-    )
+    # Connection: the platform, the store URL and the platform's credentials come from
+    # storefront.connection (models/storefront_connection.py and the platform files).
     request_timeout = fields.Integer(default=30, help="Read timeout of one request, in seconds.")
     rate_limit = fields.Float(string="Requests per second", default=5.0, help="0 means no limit.")
-
-    # Flows
-    import_orders = fields.Boolean(default=True)
-    import_customers = fields.Boolean(default=True)
-    import_products = fields.Boolean(default=False)
-    export_stock = fields.Boolean(default=True)
-    export_shipments = fields.Boolean(default=True)
-    export_order_status = fields.Boolean(default=True)
-    create_missing_products = fields.Boolean(
-        help="Create a product when an order line's SKU matches none, instead of failing."
-    )
-
-    # Defaults for imported orders
-    team_id = fields.Many2one("crm.team", string="Sales team", check_company=True)
-    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
-    delivery_product_id = fields.Many2one(
-        "product.product",
-        string="Shipping product",
-        domain=[("type", "=", "service")],
-        check_company=True,
-    )
-    payment_journal_id = fields.Many2one(
-        "account.journal", domain=[("type", "in", ("bank", "cash"))], check_company=True
-    )
-    currency_mode = fields.Selection(
-        [
-            ("pricelist", "Pricelist in the order currency"),
-            ("convert", "Convert at the order date"),
-        ],
-        default="pricelist",
-        required=True,
-    )
-    amount_tolerance = fields.Float(
-        default=0.05, help="Largest accepted difference between the storefront total and Odoo's."
-    )
-    stock_buffer = fields.Float(
-        string="Safety buffer", help="Quantity held back from the published stock."
-    )
-    stock_quiet_seconds = fields.Integer(
-        string="Stock quiet period (s)",
-        default=60,
-        help="Stock changes are published once the product's stock has not moved for this "
-        "long, so a burst of moves gives one update.",
-    )
-    clarity_location_section = fields.Integer(
-        string="Inventory location section",
-        default=1,
-        help="Clarity ProductInventoryLocationSection that receives the published stock.",
-    )
-
-    # Polling
-    poll_interval = fields.Integer(string="Polling interval (min)", default=15)
-    poll_overlap = fields.Integer(string="Polling overlap (s)", default=300)
-    poll_watermark = fields.Datetime(copy=False)
-    last_poll_date = fields.Datetime(copy=False, readonly=True)
 
     # Retry policy and housekeeping
     max_attempts = fields.Integer(default=const.DEFAULT_MAX_ATTEMPTS)
@@ -148,7 +68,6 @@ class StorefrontChannel(models.Model):
     failed_log_count = fields.Integer(compute="_compute_log_counts")
 
     _sql_constraints = [
-        ("webhook_token_unique", "unique(webhook_token)", "The webhook token must be unique."),
         ("max_attempts_positive", "CHECK(max_attempts > 0)", "Max attempts must be positive."),
     ]
 
@@ -167,13 +86,19 @@ class StorefrontChannel(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A new channel gets its platform's mappings, then working defaults (setup)."""
         channels = super().create(vals_list)
         channels._install_default_mappings()
+        channels._apply_working_defaults()
         return channels
 
     def write(self, vals):
+        """New credentials give the channel a fresh chance after an auth failure; a
+        watermark set by hand restarts every entity's polling from it."""
         if any(name in vals for name in CREDENTIAL_FIELDS) and "health_state" not in vals:
             vals = dict(vals, health_state="ok", last_error=False)
+        if "poll_watermark" in vals and "poll_state" not in vals:
+            vals = dict(vals, poll_state=False)
         return super().write(vals)
 
     def _install_default_mappings(self):
@@ -208,21 +133,7 @@ class StorefrontChannel(models.Model):
 
     def action_resume(self):
         self.write({"health_state": "ok", "last_error": False})
-        self.env.ref("storefront_connector.ir_cron_storefront_process")._trigger()
-
-    def action_push_stock(self):
-        """Queue a catalogue pass: the processing cron indexes the storefront catalogue
-        by SKU, then queues every published product whose stock changed."""
-        for channel in self:
-            self.env["storefront.export.stock"]._queue_resync(channel)
-        return True
-
-    def action_resync_stock(self):
-        """Like "push stock now", but every quantity is sent, even an unchanged one
-        (repairs stock changed on the storefront side)."""
-        for channel in self:
-            self.env["storefront.export.stock"]._queue_resync(channel, force=True)
-        return True
+        self.env["storefront.sync.log"]._wake()
 
     def action_view_logs(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -242,6 +153,13 @@ class StorefrontChannel(models.Model):
         self.ensure_one()
         return get_adapter_class(self.platform)
 
+    def _adapter_settings(self):
+        """The channel's values of the settings its adapter declares it reads."""
+        self.ensure_one()
+        adapter_class = self._adapter_class()
+        names = ("base_url", *adapter_class.credential_fields, *adapter_class.option_fields)
+        return {name: self[name] for name in names}
+
     def _adapter(self):
         """The adapter of the channel's platform, built from the channel's settings.
 
@@ -251,10 +169,10 @@ class StorefrontChannel(models.Model):
         channel = self.sudo()
         if not channel.base_url:
             raise UserError(_("Channel %s has no store URL.", channel.name))
-        adapter_class = channel._adapter_class()
-        names = ("base_url", *adapter_class.credential_fields, *adapter_class.option_fields)
-        return adapter_class(
-            {name: channel[name] for name in names},
+        # The clients count their calls in memory: store them once this transaction ends.
+        self.env["storefront.api.stat"]._flush_counts_after_commit()
+        return channel._adapter_class()(
+            channel._adapter_settings(),
             timeout=channel.request_timeout or 30,
             rate_limit=channel.rate_limit,
             rate_key=f"storefront.channel.{channel.id}",
@@ -304,8 +222,6 @@ class StorefrontChannel(models.Model):
         lines = self.sudo().field_mapping_ids.filtered(lambda m: m.active and m.entity == entity)
         return [line._as_engine_line() for line in lines.sorted("sequence")]
 
-    def _map(self, entity, payload, rates=None):
+    def _map(self, entity, payload):
         """Apply the channel's mappings of ``entity`` to a storefront object."""
-        return apply_mapping(
-            payload, self._get_mapping_lines(entity), self._get_value_maps(), rates=rates
-        )
+        return apply_mapping(payload, self._get_mapping_lines(entity), self._get_value_maps())

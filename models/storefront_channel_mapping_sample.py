@@ -3,7 +3,7 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .storefront_field_mapping_origin import sample_object
+from .storefront_field_mapping_sample import sample_object
 
 
 class StorefrontChannel(models.Model):

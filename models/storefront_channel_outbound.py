@@ -1,11 +1,29 @@
+"""Outbound flows of a channel: what Odoo sends to the store, and their actions."""
+
 from odoo import _, fields, models
 
 
 class StorefrontChannel(models.Model):
-    """Odoo-side changes a channel sends: catalogue, customers and payments."""
-
     _inherit = "storefront.channel"
 
+    export_stock = fields.Boolean(default=True)
+    export_shipments = fields.Boolean(default=True)
+    export_order_status = fields.Boolean(default=True)
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Warehouses",
+        check_company=True,
+        help="Warehouses whose free stock is published to the storefront.",
+    )
+    stock_buffer = fields.Float(
+        string="Safety buffer", help="Quantity held back from the published stock."
+    )
+    stock_quiet_seconds = fields.Integer(
+        string="Stock quiet period (s)",
+        default=60,
+        help="Stock changes are published once the product's stock has not moved for this "
+        "long, so a burst of moves gives one update.",
+    )
     export_catalogue = fields.Boolean(
         string="Publish catalogue",
         help="Odoo is the source of truth for the published products: a change of their "
@@ -35,3 +53,17 @@ class StorefrontChannel(models.Model):
                 "message": _("%s products queued for the storefront.", count),
             },
         }
+
+    def action_push_stock(self):
+        """Queue a catalogue pass: the processing cron indexes the storefront catalogue
+        by SKU, then queues every published product whose stock changed."""
+        for channel in self:
+            self.env["storefront.export.stock"]._queue_resync(channel)
+        return True
+
+    def action_resync_stock(self):
+        """Like "push stock now", but every quantity is sent, even an unchanged one
+        (repairs stock changed on the storefront side)."""
+        for channel in self:
+            self.env["storefront.export.stock"]._queue_resync(channel, force=True)
+        return True

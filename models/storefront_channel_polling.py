@@ -29,20 +29,19 @@ def _iso(moment):
 class StorefrontChannel(models.Model):
     _inherit = "storefront.channel"
 
+    poll_interval = fields.Integer(string="Polling interval (min)", default=15)
+    poll_overlap = fields.Integer(string="Polling overlap (s)", default=300)
+    # Setting it by hand clears poll_state (see the channel's write).
+    poll_watermark = fields.Datetime(
+        copy=False,
+        help="Newest change the polls have read. Set it back to read again what "
+        "changed since then: every entity then starts from it.",
+    )
     # {entity: {"watermark": "YYYY-MM-DD HH:MM:SS",
     #           "resume": {"since": ... or None, "skip": pages}}}: "resume" is the
     # window a poll stopped in at its page bound, read on from page ``skip``.
     poll_state = fields.Json(copy=False)
-    poll_watermark = fields.Datetime(
-        help="Newest change the polls have read. Set it back to read again what "
-        "changed since then: every entity then starts from it."
-    )
-
-    def write(self, vals):
-        """A watermark set by hand restarts every entity's polling from it."""
-        if "poll_watermark" in vals and "poll_state" not in vals:
-            vals = dict(vals, poll_state=False)
-        return super().write(vals)
+    last_poll_date = fields.Datetime(copy=False, readonly=True)
 
     @api.model
     def _cron_poll(self):
@@ -112,12 +111,11 @@ class StorefrontChannel(models.Model):
         """Return the entities the channel polls: its enabled inbound flows the API can list."""
         self.ensure_one()
         listed = self._adapter_class().poll_entities
-        flows = {
-            "order": self.import_orders,
-            "customer": self.import_customers,
-            "product": self.import_products,
-        }
-        return [entity for entity, enabled in flows.items() if enabled and entity in listed]
+        return [
+            entity
+            for entity, flow in const.INBOUND_FLOWS.items()
+            if entity in const.POLL_EVENTS and entity in listed and self[flow]
+        ]
 
     def _poll(self):
         """Read each entity's objects changed since its watermark into the inbox.
@@ -170,7 +168,7 @@ class StorefrontChannel(models.Model):
             )
         self.write(values)
         if created_count:
-            self._wake_processing()
+            self.env["storefront.sync.log"]._wake()
         return created_count
 
     def _poll_entity(self, adapter, entity, entry, now):

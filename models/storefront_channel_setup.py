@@ -1,7 +1,5 @@
 """Working defaults, the setup checklist and the connection test of a channel."""
 
-import logging
-
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
@@ -10,8 +8,6 @@ from odoo.exceptions import UserError
 from ..connectors import errors
 from ..connectors.base import parse_storefront_date
 from .storefront_channel import CREDENTIAL_FIELDS
-
-_logger = logging.getLogger(__name__)
 
 SHIPPING_PRODUCT_XMLID = "storefront_connector.product_storefront_shipping"
 
@@ -30,12 +26,6 @@ class StorefrontChannel(models.Model):
     # ------------------------------------------------------------------
     # Defaults
     # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        channels = super().create(vals_list)
-        channels._apply_working_defaults()
-        return channels
 
     def _apply_working_defaults(self):
         """Fill what an order needs and the admin left empty.
@@ -112,9 +102,7 @@ class StorefrontChannel(models.Model):
         """Return ``[(label, ok)]``: what an order or a push needs on this channel."""
         self.ensure_one()
         channel = self.sudo()
-        adapter_class = channel._adapter_class()
-        names = (*adapter_class.credential_fields, *adapter_class.option_fields)
-        credentials = adapter_class({name: channel[name] for name in names}).credentials_complete()
+        credentials = channel._adapter_class()(channel._adapter_settings()).credentials_complete()
         return [
             (_("Store URL"), bool(channel.base_url)),
             (_("API credentials"), bool(credentials)),

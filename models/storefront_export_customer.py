@@ -30,14 +30,7 @@ class StorefrontExportCustomer(models.AbstractModel):
         Binding = self.env["storefront.binding"].sudo()
         count = 0
         for channel in channels:
-            bindings = Binding.search(
-                [
-                    ("channel_id", "=", channel.id),
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", candidates.ids),
-                ]
-            )
-            bound = candidates.browse(bindings.mapped("res_id"))
+            bound = Binding._bound_records(channel, candidates)
             count += self.env["storefront.outbound.queue"]._queue_records(channel, EVENT, bound)
         return count
 
@@ -51,14 +44,7 @@ class StorefrontExportCustomer(models.AbstractModel):
             .exists()
         )
         channel = log.channel_id
-        binding = self.env["storefront.binding"].search(
-            [
-                ("channel_id", "=", channel.id),
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", partner.id),
-            ],
-            limit=1,
-        )
+        binding = self.env["storefront.binding"]._lookup(channel, "res.partner", partner)[:1]
         if not (partner and binding):
             raise errors.BusinessError(_("The customer of this entry is no longer bound."))
         values = self._values(partner)

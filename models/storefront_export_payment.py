@@ -32,18 +32,13 @@ class StorefrontExportPayment(models.AbstractModel):
             external_id = Binding._to_external(channel, order)
             if not external_id:
                 continue
-            log, created = Log._enqueue(
-                channel,
-                "out",
-                EVENT,
-                {"order_id": order.id, "invoice_ids": paid.ids},
-                external_id=external_id,
-                record=order,
-                dedup_key=f"{EVENT}:{order.id}",
-            )
-            queued |= log if created else Log
-        if queued:
-            Log._trigger_processing()
+            row = {
+                "payload": {"order_id": order.id, "invoice_ids": paid.ids},
+                "external_id": external_id,
+                "record": order,
+                "dedup_key": f"{EVENT}:{order.id}",
+            }
+            queued |= Log._enqueue_out(channel, EVENT, [row])
         return queued
 
     @api.model

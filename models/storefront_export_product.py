@@ -57,11 +57,11 @@ class StorefrontExportProduct(models.AbstractModel):
         Product = self.env["product.product"].sudo().with_context(active_test=False)
         variant_ids = templates.with_context(active_test=False).product_variant_ids.ids
         found = Template
+        Binding = self.env["storefront.binding"].sudo()
         for Model, ids in ((Template, templates.ids), (Product, variant_ids)):
-            domain = [("channel_id", "=", channel.id), ("res_model", "=", Model._name)]
-            if templates:
-                domain.append(("res_id", "in", ids))
-            bindings = self.env["storefront.binding"].sudo().search(domain)
+            bindings = Binding._lookup(
+                channel, Model._name, Model.browse(ids) if templates else None
+            )
             records = Model.browse(bindings.mapped("res_id")).exists()
             found |= records if Model is Template else records.product_tmpl_id
         return found
@@ -124,24 +124,11 @@ class StorefrontExportProduct(models.AbstractModel):
         """
         Binding = self.env["storefront.binding"]
         every = template.with_context(active_test=False).product_variant_ids
-        found = Binding.search(
-            [
-                ("channel_id", "=", channel.id),
-                ("res_model", "=", "product.product"),
-                ("res_id", "in", every.ids),
-            ]
-        )
+        found = Binding._lookup(channel, "product.product", every)
         by_id = {b.res_id: b for b in found}
         variants = every.filtered(lambda v: v.active or v.id in by_id)
         bindings = {v: by_id.get(v.id, Binding) for v in variants}
-        own = Binding.search(
-            [
-                ("channel_id", "=", channel.id),
-                ("res_model", "=", "product.template"),
-                ("res_id", "=", template.id),
-            ],
-            limit=1,
-        )
+        own = Binding._lookup(channel, "product.template", template)[:1]
         parents = sorted({b.external_parent_id for b in bindings.values() if b.external_parent_id})
         parent = own.external_id or (parents and parents[0])
         units = []

@@ -56,8 +56,6 @@ class StorefrontExportStock(models.AbstractModel):
                 settled.filtered(lambda d, c=channel: d.warehouse_id in c.warehouse_ids).product_id,
             )
         self._consume(settled)
-        if settled:
-            self.env["storefront.sync.log"]._trigger_processing()
         return len(settled)
 
     @api.model
@@ -82,28 +80,20 @@ class StorefrontExportStock(models.AbstractModel):
         row may have read the quantity before this change. ``force`` rows send
         the quantity even when it equals the last one sent (full resync).
         """
-        bindings = self.env["storefront.binding"].search(
-            [
-                ("channel_id", "=", channel.id),
-                ("res_model", "=", "product.product"),
-                ("res_id", "in", products.ids),
-            ]
-        )
+        bindings = self.env["storefront.binding"]._lookup(channel, "product.product", products)
         waiting = self._waiting(channel, bindings.mapped("external_id"), force)
-        Log = self.env["storefront.sync.log"]
         payload = {"force": True} if force else {}
-        for binding in bindings:
-            if binding.external_id in waiting:
-                continue
-            Log._enqueue(
-                channel,
-                "out",
-                EVENT,
-                dict(payload, product_id=binding.res_id),
-                external_id=binding.external_id,
+        rows = [
+            {
+                "payload": dict(payload, product_id=binding.res_id),
+                "external_id": binding.external_id,
                 # Each row sends the quantity of its own time: no dedup across rows.
-                dedup_key=f"{EVENT}:{binding.external_id}:{uuid.uuid4().hex}",
-            )
+                "dedup_key": f"{EVENT}:{binding.external_id}:{uuid.uuid4().hex}",
+            }
+            for binding in bindings
+            if binding.external_id not in waiting
+        ]
+        self.env["storefront.sync.log"]._enqueue_out(channel, EVENT, rows)
         return len(bindings)
 
     @api.model
@@ -136,19 +126,9 @@ class StorefrontExportStock(models.AbstractModel):
     @api.model
     def _push_all(self, channel, force=False):
         """Queue every published product of the channel."""
-        products = self.env["product.product"].browse(
-            self.env["storefront.binding"]
-            .search(
-                [
-                    ("channel_id", "=", channel.id),
-                    ("res_model", "=", "product.product"),
-                ]
-            )
-            .mapped("res_id")
-        )
-        count = self._queue(channel, products, force=force)
-        self.env["storefront.sync.log"]._trigger_processing()
-        return count
+        bindings = self.env["storefront.binding"]._lookup(channel, "product.product")
+        products = self.env["product.product"].browse(bindings.mapped("res_id"))
+        return self._queue(channel, products, force=force)
 
     @api.model
     def _queue_resync(self, channel, force=False):
@@ -168,15 +148,8 @@ class StorefrontExportStock(models.AbstractModel):
         )
         if pending.filtered(lambda log: bool((log.payload or {}).get("force")) >= bool(force)):
             return pending[:1]
-        log, _created = Log._enqueue(
-            channel,
-            "out",
-            RESYNC_EVENT,
-            {"force": bool(force)},
-            dedup_key=f"{RESYNC_EVENT}:{uuid.uuid4().hex}",
-        )
-        Log._trigger_processing()
-        return log
+        row = {"payload": {"force": bool(force)}, "dedup_key": f"{RESYNC_EVENT}:{uuid.uuid4().hex}"}
+        return Log._enqueue_out(channel, RESYNC_EVENT, [row])
 
     # ------------------------------------------------------------------
     # Handler: one outbound row, one absolute quantity
@@ -245,13 +218,9 @@ class StorefrontExportStock(models.AbstractModel):
         """Bind Odoo products to storefront products (and variants) with the same SKU."""
         entries = list(channel._adapter().catalogue())
         skus = [sku for sku, _id, _parent in entries if sku]
-        products = self.env["storefront.import.product"]._find_products(channel, skus)
         Binding = self.env["storefront.binding"]
-        already = set(
-            Binding.search(
-                [("channel_id", "=", channel.id), ("res_model", "=", "product.product")]
-            ).mapped("res_id")
-        )
+        products = Binding._match_skus(skus)
+        already = set(Binding._lookup(channel, "product.product").mapped("res_id"))
         bound = 0
         for sku, external_id, parent_id in entries:
             product = products.get(sku)

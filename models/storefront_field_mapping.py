@@ -34,6 +34,8 @@ class StorefrontFieldMapping(models.Model):
     condition = fields.Char(
         help="The line applies only when this holds, e.g. payment_status.code == P"
     )
+    # Read by no transform (the currency transform had no exchange rates to use):
+    # kept while the mapping list still shows them.
     currency_path = fields.Char(help="Path of the source currency code")
     currency_to = fields.Char(help="Target currency code")
     required = fields.Boolean()
@@ -65,8 +67,6 @@ class StorefrontFieldMapping(models.Model):
             "split_index": split_index,
             "default": self.default,
             "condition": self.condition,
-            "currency_path": self.currency_path,
-            "currency_to": self.currency_to,
             "required": self.required,
         }
         return {key: value for key, value in line.items() if value not in (False, None, "")}

@@ -82,11 +82,6 @@ class StorefrontImportCustomer(models.AbstractModel):
         return result
 
     @api.model
-    def _match_partner(self, channel, external_id, email, name):
-        """The customer partner (see ``_match_partner_owned``)."""
-        return self._match_partner_owned(channel, external_id, email, name)[0]
-
-    @api.model
     def _match_partner_owned(self, channel, external_id, email, name):
         """Return ``(partner, owned)``: by binding, then by exact email, else created.
 
@@ -97,7 +92,7 @@ class StorefrontImportCustomer(models.AbstractModel):
         Binding = self.env["storefront.binding"]
         if external_id:
             binding = Binding._find(channel, "res.partner", external_id)
-            partner = binding and Binding._to_internal(channel, "res.partner", external_id)
+            partner = binding and binding._record()
             if partner:
                 return partner, binding.record_created
         partner = self._match_email(email)

@@ -23,7 +23,7 @@ class StorefrontImportOrder(models.AbstractModel):
         validate_object(obj, channel._adapter_class().shapes.get("order"))
         values = channel._map("order", obj)
         binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
-        order = self.env["sale.order"].browse(binding.res_id).exists() if binding else None
+        order = binding._record() if binding else None
         if log.event_type == CANCEL_EVENT:
             if not order:
                 return self._cancel_before_import(log, values)
@@ -246,9 +246,7 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _products(self, channel, items, values):
         importer = self.env["storefront.import.product"]
-        skus = [item["sku"] for item in items]
-        products = importer._find_bound_products(channel, items)
-        products.update(importer._find_products(channel, [s for s in skus if s not in products]))
+        products = self.env["storefront.binding"]._match_lines(channel, items)
         for item in items:
             if item["sku"] in products:
                 continue
@@ -283,7 +281,7 @@ class StorefrontImportOrder(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------
-    # Checks and status (payment: storefront_import_order_payment.py)
+    # Checks and status (payment: storefront.order.payment, risk: storefront.order.risk)
     # ------------------------------------------------------------------
 
     @api.model
@@ -309,21 +307,22 @@ class StorefrontImportOrder(models.AbstractModel):
         status = values.get("status") or "draft"
         if order.state == "cancel":
             return order
-        if status == "confirm" and self._fully_captured(order, obj, values):
+        Payment = self.env["storefront.order.payment"]
+        if status == "confirm" and Payment._fully_captured(order, obj, values):
             status = "paid"
         if status == "cancel":
             return self._cancel(order, values)
         if status not in ("confirm", "paid", "refunded") or order.storefront_amount_mismatch:
             return order
-        if self._storefront_risk_hold(order, obj, values, log):
+        if self.env["storefront.order.risk"]._storefront_risk_hold(order, obj, values, log):
             return order
         if order.state in ("draft", "sent"):
             placed = order.date_order
             order.action_confirm()
             # The order date stays the storefront's: amounts convert at it.
             order.date_order = placed
-        if status == "paid" and not order.invoice_ids and not self._payment_of(order, values):
-            self._invoice_and_pay(order, obj, values)
+        if status == "paid" and not order.invoice_ids and not Payment._payment_of(order, values):
+            Payment._invoice_and_pay(order, obj, values)
         return order
 
     # ------------------------------------------------------------------

@@ -22,7 +22,9 @@ class StorefrontImportProduct(models.AbstractModel):
         if binding and not binding._is_newer(values.get("revision")):
             log.response_summary = _("Skipped: a newer version of this product is applied.")
             return self.env["product.product"].browse(binding.res_id)
-        product = self._find_product(channel, values.get("default_code"), external_id)
+        product = self.env["storefront.binding"]._match_product(
+            channel, values.get("default_code"), external_id
+        )
         product_values = {
             key: values[key]
             for key in ("name", "default_code", "list_price", "weight", "sale_ok")
@@ -38,55 +40,6 @@ class StorefrontImportProduct(models.AbstractModel):
             channel, product, external_id, revision=values.get("revision")
         )
         return product
-
-    @api.model
-    def _find_product(self, channel, sku, external_id=None):
-        """The product: by binding, then internal reference, then barcode."""
-        Product = self.env["product.product"]
-        product = Product
-        if external_id:
-            product = self.env["storefront.binding"]._to_internal(
-                channel, "product.product", external_id
-            )
-        if not product and sku:
-            product = Product.search([("default_code", "=", sku)], limit=1) or Product.search(
-                [("barcode", "=", sku)], limit=1
-            )
-        return product
-
-    @api.model
-    def _find_products(self, channel, skus):
-        """{sku: product} for many SKUs in two queries (internal reference, barcode)."""
-        Product = self.env["product.product"]
-        found = {p.default_code: p for p in Product.search([("default_code", "in", skus)])}
-        missing = [sku for sku in skus if sku not in found]
-        if missing:
-            found.update({p.barcode: p for p in Product.search([("barcode", "in", missing)])})
-        return found
-
-    @api.model
-    def _find_bound_products(self, channel, items):
-        """{sku: product} for the lines whose storefront product is bound (one query)."""
-        by_external = {
-            str(item["product_external_id"]): item["sku"]
-            for item in items
-            if item.get("product_external_id")
-        }
-        if not by_external:
-            return {}
-        bindings = self.env["storefront.binding"].search(
-            [
-                ("channel_id", "=", channel.id),
-                ("res_model", "=", "product.product"),
-                ("external_id", "in", list(by_external)),
-            ]
-        )
-        products = self.env["product.product"].browse(bindings.mapped("res_id")).exists()
-        return {
-            by_external[binding.external_id]: self.env["product.product"].browse(binding.res_id)
-            for binding in bindings
-            if binding.res_id in products.ids
-        }
 
     @api.model
     def _create_missing(self, sku, name, price):

@@ -46,43 +46,17 @@ class StorefrontOutboundQueue(models.AbstractModel):
         Called by the hooks of any user: the queue is written with sudo, and
         only the records' ids cross into it. Returns the number of rows added.
         """
-        Log = self.env["storefront.sync.log"].sudo()
         waiting = self._waiting(channel, event, records)
-        added = 0
-        for record in records:
-            if record.id in waiting:
-                continue
-            Log._enqueue(
-                channel,
-                "out",
-                event,
-                {"res_id": record.id},
-                record=record,
-                dedup_key=f"{event}:{record.id}:{uuid.uuid4().hex}",
-            )
-            added += 1
-        if added:
-            self._trigger_once()
-        return added
-
-    @api.model
-    def _trigger_once(self):
-        """Wake the processing cron, unless a wake-up is already due.
-
-        A trigger notifies the cron workers through a connection of its own
-        (tens of milliseconds): a due one already makes them run the queue.
-        """
-        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
-        self.env["ir.cron.trigger"].sudo().flush_model()
-        self.env.cr.execute(
-            """
-            SELECT 1 FROM ir_cron_trigger
-             WHERE cron_id = %s AND call_at <= now() at time zone 'UTC' LIMIT 1
-            """,
-            (cron.id,),
-        )
-        if not self.env.cr.fetchone():
-            self.env["storefront.sync.log"].sudo()._trigger_processing()
+        rows = [
+            {
+                "payload": {"res_id": record.id},
+                "record": record,
+                "dedup_key": f"{event}:{record.id}:{uuid.uuid4().hex}",
+            }
+            for record in records
+            if record.id not in waiting
+        ]
+        return len(self.env["storefront.sync.log"]._enqueue_out(channel, event, rows))
 
     @api.model
     def _waiting(self, channel, event, records):

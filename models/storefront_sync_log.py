@@ -11,7 +11,6 @@ from ..tools import engine
 
 _logger = logging.getLogger(__name__)
 
-ACTIVE_STATES = ("pending", "running")
 USER_GROUP = "storefront_connector.group_storefront_user"
 # What the storefront sent (or what Odoo queued) and where it goes: never edited by
 # hand, since the processing cron applies it with its own authority.
@@ -196,8 +195,53 @@ class StorefrontSyncLog(models.Model):
         return self.browse(self.env.cr.fetchone()[0]), False
 
     @api.model
-    def _trigger_processing(self):
-        self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()._trigger()
+    def _enqueue_out(self, channel, event, rows):
+        """Queue outbound work and wake the processing cron: the one way out.
+
+        ``rows`` are dicts with a ``payload`` and, optionally, the ``record``
+        the row is about, its ``external_id`` and a ``dedup_key``. Hooks of any
+        user call it: the queue is written with sudo. Returns the new rows.
+        """
+        Log = self.sudo()
+        created = Log
+        for row in rows:
+            log, new = Log._enqueue(
+                channel,
+                "out",
+                event,
+                row["payload"],
+                external_id=row.get("external_id"),
+                dedup_key=row.get("dedup_key"),
+                record=row.get("record"),
+            )
+            if new:
+                created |= log
+        if created:
+            Log._wake()
+        return created
+
+    @api.model
+    def _wake(self, at=None):
+        """Wake the processing cron: at ``at`` (a retry's due time), else now.
+
+        The one way to wake it. A wake-up for now is skipped when one is due
+        already and not being consumed by this very run: it makes the cron
+        workers claim every pending row anyway, and each trigger costs a NOTIFY
+        on a connection of its own. At worst a row stored while a run ends waits
+        for the cron's next scheduled call (every minute).
+        """
+        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+        if at is None and self.env.context.get("cron_id") != cron.id:
+            self.env["ir.cron.trigger"].sudo().flush_model()
+            self.env.cr.execute(
+                """
+                SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s LIMIT 1
+                """,
+                (cron.id, fields.Datetime.now()),
+            )
+            if self.env.cr.fetchone():
+                return
+        cron._trigger(at=at)
 
     # ------------------------------------------------------------------
     # Actions
@@ -239,7 +283,7 @@ class StorefrontSyncLog(models.Model):
             }
         )
         if logs:
-            self._trigger_processing()
+            self._wake()
         return True
 
     def action_cancel(self):

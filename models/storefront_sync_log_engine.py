@@ -150,7 +150,7 @@ class StorefrontSyncLog(models.Model):
             remaining = env[self._name]._count_due()
         if remaining and time.monotonic() >= started + budget:
             # Odoo stops calling a cron whose call did nothing: wake it for the rest.
-            self._trigger_processing()
+            self._wake()
         self.env["ir.cron"]._notify_progress(done=len(processed), remaining=remaining)
         return self.browse(processed)
 

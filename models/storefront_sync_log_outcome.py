@@ -102,8 +102,7 @@ class StorefrontSyncLog(models.Model):
             next_attempt_at = fields.Datetime.now() + timedelta(seconds=delay)
             values.update(state="pending", next_attempt_at=next_attempt_at)
             # Wake the processing cron when the retry is due, not at its next tick.
-            cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
-            cron._trigger(at=next_attempt_at)
+            self._wake(at=next_attempt_at)
         elif error_class == "transient":
             values["state"] = "dead"
         else:

@@ -34,6 +34,7 @@ from . import (
     test_push_idempotence,
     test_risk_facts,
     test_security,
+    test_shape,
     test_shipment_export,
     test_stock_export,
     test_stock_race,

@@ -1,4 +1,3 @@
-import json
 from datetime import datetime, timedelta
 
 from odoo import fields
@@ -31,7 +30,7 @@ class TestXCartPolling(PollingCase):
 
     def test_webhook_then_poll_is_stored_once(self):
         order = self.add_order(5002, datetime(2026, 11, 20, 15, 0, 0))
-        log, created = self.channel._receive_webhook("Order Placed", json.dumps(order).encode())
+        log, created = self.channel._store_inbound("order.created", order, None)
         self.assertTrue(created)
         self.assertEqual(self.channel._poll(), 0)
         self.assertEqual(self.own_logs(), log)
@@ -126,8 +125,7 @@ class TestXCartPolling(PollingCase):
     def test_flaky_storefront_during_a_thin_refetch(self):
         self.channel.thin_notifications = True
         self.add_order(10452, datetime(2026, 11, 20, 14, 5, 42))
-        body = json.dumps({"id": 10452}).encode()
-        log, _created = self.channel._receive_webhook("order.created", body)
+        log, _created = self.channel._store_inbound("order.created", {"id": 10452}, None)
         self.xcart.inject("503", count=1, method="GET", path="/api/orders/10452")
         fetched = []
         with self.handler(FakeHandler(side_effect=lambda row: fetched.append(row._get_object()))):
@@ -145,7 +143,7 @@ class TestXCartPolling(PollingCase):
     def test_thin_refetch_retried_as_transient_when_the_store_stays_down(self):
         self.channel.thin_notifications = True
         self.add_order(10453, datetime(2026, 11, 20, 14, 5, 42))
-        log, _created = self.channel._receive_webhook("order.updated", b'{"id": 10453}')
+        log, _created = self.channel._store_inbound("order.updated", {"id": 10453}, None)
         self.xcart.inject("503", count=4, method="GET", path="/api/orders/10453")
         fetched = []
         with self.handler(FakeHandler(side_effect=lambda row: fetched.append(row._get_object()))):

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from ..connectors.errors import TranslatableError, _lt
 
 # Transforms whose result is typed: an empty source value gives None, never "".
-TYPED_TRANSFORMS = frozenset({"int", "float", "bool", "date", "datetime", "currency"})
+TYPED_TRANSFORMS = frozenset({"int", "float", "bool", "date", "datetime"})
 TRANSFORMS = TYPED_TRANSFORMS | {"direct", "str", "value_map", "template", "split", "constant"}
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off"})
@@ -329,49 +329,12 @@ def _split(value, line):
     return parts[index] if -len(parts) <= index < len(parts) else None
 
 
-def _currency(payload, value, line, rates):
-    source = line.get("currency_from")
-    if line.get("currency_path"):
-        source = get_path(payload, line["currency_path"])
-    target = line.get("currency_to")
-    try:
-        amount = _to_float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise MappingError(
-            _lt(
-                "Value %(value)s at %(line)s is not a valid amount.",
-                value=_short(value),
-                line=_describe(line),
-            ),
-            path=line.get("source_path"),
-            target=line.get("target_field"),
-        ) from None
-    digits = int(line.get("digits", 2))
-    if not source or not target or source == target:
-        return round(amount, digits)
-    rate = (rates or {}).get((source, target))
-    if rate is None:
-        raise MappingError(
-            _lt(
-                "No exchange rate from %(source)s to %(target)s for %(line)s.",
-                source=source,
-                target=target,
-                line=_describe(line),
-            ),
-            path=line.get("source_path"),
-            target=line.get("target_field"),
-        )
-    return round(amount * rate, digits)
-
-
-def _convert(payload, value, line, value_maps, rates):
+def _convert(value, line, value_maps):
     transform = line.get("transform") or "direct"
     if transform == "value_map":
         return _value_map(value, line, value_maps)
     if transform == "split":
         return _split(value, line)
-    if transform == "currency":
-        return _currency(payload, value, line, rates)
     converter = CONVERTERS.get(transform)
     if not converter:
         return value
@@ -390,12 +353,11 @@ def _convert(payload, value, line, value_maps, rates):
         ) from exc
 
 
-def apply_line(payload, line, value_maps=None, rates=None):
+def apply_line(payload, line, value_maps=None):
     """Apply one mapping line; return ``(applies, value)``.
 
     Line keys: target_field, source_path, transform (see TRANSFORMS), fmt,
-    value_map, template, separator, split_index, default, condition,
-    currency_path, currency_from, currency_to, digits, required.
+    value_map, template, separator, split_index, default, condition, required.
     """
     transform = line.get("transform") or "direct"
     if transform not in TRANSFORMS:
@@ -417,7 +379,7 @@ def apply_line(payload, line, value_maps=None, rates=None):
         if value in EMPTY and line.get("default") not in EMPTY and transform != "value_map":
             value = line["default"]
         if value not in EMPTY:
-            value = _convert(payload, value, line, value_maps, rates)
+            value = _convert(value, line, value_maps)
         elif transform == "value_map" and line.get("default") not in EMPTY:
             value = line["default"]
         elif transform in TYPED_TRANSFORMS:
@@ -431,7 +393,7 @@ def apply_line(payload, line, value_maps=None, rates=None):
     return True, value
 
 
-def apply_mapping(payload, lines, value_maps=None, rates=None):
+def apply_mapping(payload, lines, value_maps=None):
     """Apply every line (in sequence order) and return ``{target_field: value}``.
 
     All problems are collected and raised as one MappingError listing them.
@@ -439,7 +401,7 @@ def apply_mapping(payload, lines, value_maps=None, rates=None):
     result, problems = {}, []
     for line in sorted(lines, key=lambda line: line.get("sequence", 0)):
         try:
-            applies, value = apply_line(payload, line, value_maps, rates)
+            applies, value = apply_line(payload, line, value_maps)
         except MappingError as exc:
             problems.append(exc)
             continue

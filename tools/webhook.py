@@ -226,10 +226,3 @@ def parse_envelope(raw_body):
             f"{', '.join(const.INBOUND_EVENTS)}.",
         )
     return event, data
-
-
-def valid_delivery_id(delivery_id):
-    """Return a delivery id usable as a dedup key (None when absent), else raise."""
-    if delivery_id is None or delivery_id == "":
-        return None
-    return valid_webhook_id(delivery_id)

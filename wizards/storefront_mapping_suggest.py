@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import const
-from ..models.storefront_field_mapping_origin import display_value
+from ..models.storefront_field_mapping_sample import display_value
 from ..tools.mapping_suggest import prepare_sample, suggest_mappings
 
 # Settings of a replaced default line that belonged to its old path.

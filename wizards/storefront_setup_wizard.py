@@ -1,36 +1,21 @@
 """Connect a storefront: platform, URL, credentials, a test, warehouses, first index."""
 
-import logging
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..connectors import errors, get_adapter_class, platform_selection
-from ..connectors.adapter_clarity import AUTH_MODES as CLARITY_AUTH_MODES
-from ..models.storefront_channel import CREDENTIAL_FIELDS
-
-_logger = logging.getLogger(__name__)
-
-CONNECTION_FIELDS = ("platform", *CREDENTIAL_FIELDS)
+from ..connectors import errors, get_adapter_class
 
 
 class StorefrontSetupWizard(models.TransientModel):
+    """The platform, URL and credentials are the channel's own connection fields
+    (``storefront.connection``): a platform added later appears here as well."""
+
     _name = "storefront.setup.wizard"
     _description = "Connect a storefront"
+    _inherit = ["storefront.connection"]
 
     name = fields.Char(required=True, default=lambda self: _("Web store"))
-    platform = fields.Selection(platform_selection(), required=True, default="xcart")
-    base_url = fields.Char(string="Store URL", required=True)
-    xcart_token = fields.Char(string="API token (read/write)")
-    xcart_legacy_key = fields.Char(string="Legacy REST API key")
-    clarity_auth_mode = fields.Selection(
-        CLARITY_AUTH_MODES, string="Authentication", default="oauth2"
-    )
-    clarity_token_url = fields.Char(string="Token URL")
-    clarity_client_id = fields.Char(string="Client ID")
-    clarity_client_secret = fields.Char(string="Client secret")
-    clarity_username = fields.Char(string="API user")
-    clarity_password = fields.Char(string="API password")
+    base_url = fields.Char(required=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda s: s.env.company)
     warehouse_ids = fields.Many2many(
         "stock.warehouse",
@@ -54,7 +39,7 @@ class StorefrontSetupWizard(models.TransientModel):
 
     def _channel_values(self):
         self.ensure_one()
-        values = {name: self[name] for name in CONNECTION_FIELDS}
+        values = self._connection_values()
         values.update(name=self.name, company_id=self.company_id.id)
         if self.warehouse_ids:
             values["warehouse_ids"] = [Command.set(self.warehouse_ids.ids)]
@@ -113,15 +98,9 @@ class StorefrontSetupWizard(models.TransientModel):
                 )
         elif not ok:
             channel.message_post(body=_("Connection test failed: %s", message))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "storefront.channel",
-            "res_id": channel.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {"storefront_show_webhook_instructions": True},
-        }
+        action = channel.action_open_dashboard_channel()
+        action.update(target="current", context={"storefront_show_webhook_instructions": True})
+        return action
 
     @api.onchange("platform", "base_url")
     def _onchange_platform(self):

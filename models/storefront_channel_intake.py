@@ -1,5 +1,6 @@
-"""Webhook intake of a channel: its URL and signing secrets, verified deliveries
-stored in the sync log (deduplicated), and the processing cron woken."""
+"""Intake of a channel: its inbound flows and order defaults, the webhook URL and
+signing secrets, and verified deliveries stored in the sync log (deduplicated)
+with the processing cron woken. Polling, the other way in: ``_polling.py``."""
 
 import re
 import uuid
@@ -10,32 +11,52 @@ from odoo.exceptions import ValidationError
 
 from .. import const
 from ..tools.webhook import (
-    WebhookRejected,
     generate_secret,
-    normalize_event,
     object_external_id,
     parse_envelope,
-    parse_payload,
     secret_key,
     signature_is_valid,
-    valid_delivery_id,
     valid_webhook_id,
 )
-from .storefront_channel import MANAGER
+from .storefront_connection import MANAGER
 
 WEBHOOK_TOKEN_PATTERN = re.compile(r"[0-9A-Za-z_-]{8,128}")
-
-# The flow toggle that lets each inbound entity in.
-INBOUND_FLOWS = {
-    "order": "import_orders",
-    "refund": "import_orders",
-    "customer": "import_customers",
-    "product": "import_products",
-}
 
 
 class StorefrontChannel(models.Model):
     _inherit = "storefront.channel"
+
+    # Inbound flows (const.INBOUND_FLOWS: the toggle of each entity)
+    import_orders = fields.Boolean(default=True)
+    import_customers = fields.Boolean(default=True)
+    import_products = fields.Boolean(default=False)
+    create_missing_products = fields.Boolean(
+        help="Create a product when an order line's SKU matches none, instead of failing."
+    )
+
+    # Defaults for imported orders
+    team_id = fields.Many2one("crm.team", string="Sales team", check_company=True)
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    delivery_product_id = fields.Many2one(
+        "product.product",
+        string="Shipping product",
+        domain=[("type", "=", "service")],
+        check_company=True,
+    )
+    payment_journal_id = fields.Many2one(
+        "account.journal", domain=[("type", "in", ("bank", "cash"))], check_company=True
+    )
+    currency_mode = fields.Selection(
+        [
+            ("pricelist", "Pricelist in the order currency"),
+            ("convert", "Convert at the order date"),
+        ],
+        default="pricelist",
+        required=True,
+    )
+    amount_tolerance = fields.Float(
+        default=0.05, help="Largest accepted difference between the storefront total and Odoo's."
+    )
 
     # Webhooks
     webhook_token = fields.Char(
@@ -80,6 +101,10 @@ class StorefrontChannel(models.Model):
         help="Webhook bodies carry only the object id: the object is fetched from the "
         "storefront API when the delivery is processed."
     )
+
+    _sql_constraints = [
+        ("webhook_token_unique", "unique(webhook_token)", "The webhook token must be unique."),
+    ]
 
     @api.depends("webhook_token")
     def _compute_webhook_url(self):
@@ -163,24 +188,6 @@ class StorefrontChannel(models.Model):
         event, data = parse_envelope(raw_body)
         return self._store_inbound(event, data, webhook_id)
 
-    def _receive_webhook(self, event_name, raw_body, delivery_id=None):
-        """Store one object (raw JSON) under ``event_name`` and wake the processing cron.
-
-        Returns ``(log, created)``. Raises WebhookRejected (HTTP 400) for an
-        unknown event or a body that is not a JSON object. A delivery for a flow
-        that is disabled on the channel is stored as cancelled, with the reason.
-        """
-        self.ensure_one()
-        payload = parse_payload(raw_body)
-        event = normalize_event(event_name)
-        if not event:
-            raise WebhookRejected(
-                "unknown_event",
-                f"Unknown event {str(event_name)[:100]!r}; "
-                f"expected one of {', '.join(const.INBOUND_EVENTS)}.",
-            )
-        return self._store_inbound(event, payload, valid_delivery_id(delivery_id))
-
     def _store_inbound(self, event, payload, delivery_id):
         """Store an inbound object in the sync log (one INSERT) and wake the cron."""
         self.ensure_one()
@@ -198,35 +205,14 @@ class StorefrontChannel(models.Model):
             if disabled_reason:
                 log.write({"state": "cancelled", "error_message": disabled_reason})
             else:
-                self._wake_processing()
+                Log._wake()
         return log, created
-
-    @api.model
-    def _wake_processing(self):
-        """Wake the processing cron, once per burst of deliveries.
-
-        A due wake-up that the cron has not consumed yet already starts a run
-        that claims every pending row: another one would only cost a NOTIFY
-        (a new database connection) per delivery. At worst a row stored while
-        the run ends waits for the cron's next scheduled call.
-        """
-        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
-        self.env.cr.execute(
-            """
-            SELECT 1 FROM ir_cron_trigger
-             WHERE cron_id = %s AND call_at <= %s
-             LIMIT 1
-            """,
-            [cron.id, fields.Datetime.now()],
-        )
-        if not self.env.cr.fetchone():
-            cron._trigger()
 
     def _get_disabled_flow_reason(self, event):
         """Return why inbound ``event`` is not imported on this channel, or False."""
         self.ensure_one()
         entity = event.split(".")[0]
-        if self[INBOUND_FLOWS[entity]]:
+        if self[const.INBOUND_FLOWS[entity]]:
             return False
         if entity == "product":
             return _("Product import is disabled on this channel.")

@@ -6,8 +6,11 @@ from odoo.tools import float_compare
 from ..connectors import errors
 
 
-class StorefrontImportOrder(models.AbstractModel):
-    _inherit = "storefront.import.order"
+class StorefrontOrderPayment(models.AbstractModel):
+    """The payment of a storefront order, for the order importer."""
+
+    _name = "storefront.order.payment"
+    _description = "Storefront order payment"
 
     @api.model
     def _fully_captured(self, order, obj, values):
@@ -67,7 +70,8 @@ class StorefrontImportOrder(models.AbstractModel):
         journal = self._payment_journal(channel, values)
         paid = self._paid_amount(order, obj, values)
         if channel.currency_mode == "convert":
-            paid = self._convert(paid, self._currency(values), channel, order.date_order)
+            Importer = self.env["storefront.import.order"]
+            paid = Importer._convert(paid, Importer._currency(values), channel, order.date_order)
         if not self._fully_invoiceable(order):
             return self._register_advance_payment(order, journal, paid, values)
         invoice = order._create_invoices()

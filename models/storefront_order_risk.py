@@ -1,3 +1,5 @@
+"""The risk of a storefront order, scored before the importer confirms it."""
+
 from datetime import timedelta
 
 from odoo import _, api, models
@@ -10,10 +12,11 @@ STORE_ORDERS = 200
 SKU_LINES = 50
 
 
-class StorefrontImportOrder(models.AbstractModel):
+class StorefrontOrderRisk(models.AbstractModel):
     """Order risk, read before the importer confirms an order."""
 
-    _inherit = "storefront.import.order"
+    _name = "storefront.order.risk"
+    _description = "Storefront order risk"
 
     @api.model
     def _storefront_risk_hold(self, order, obj, values, log):

@@ -1,3 +1,6 @@
+"""Mapping lines against the channel's sample: where each line comes from (default,
+accepted suggestion, admin) and the value it reads on the sample object."""
+
 import json
 
 from odoo import api, fields, models
