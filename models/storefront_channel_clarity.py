@@ -11,7 +11,7 @@ from .storefront_connection import MANAGER
 
 
 class StorefrontConnection(models.AbstractModel):
-    _inherit = "storefront.connection"
+    _inherit = "storefront.connection"  # pylint: disable=consider-merging-classes-inherited
 
     clarity_auth_mode = fields.Selection(
         AUTH_MODES, string="Authentication", default="oauth2", groups=MANAGER

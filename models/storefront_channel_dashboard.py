@@ -12,7 +12,7 @@ GRAPH_DAYS = 7
 
 
 class StorefrontChannel(models.Model):
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     dash_in_24h = fields.Integer(string="In (24 h)", compute="_compute_dashboard")
     dash_out_24h = fields.Integer(string="Out (24 h)", compute="_compute_dashboard")

@@ -24,7 +24,7 @@ WEBHOOK_TOKEN_PATTERN = re.compile(r"[0-9A-Za-z_-]{8,128}")
 
 
 class StorefrontChannel(models.Model):
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     # Inbound flows (const.INBOUND_FLOWS: the toggle of each entity)
     import_orders = fields.Boolean(default=True)

@@ -9,7 +9,7 @@ from .storefront_field_mapping_sample import sample_object
 class StorefrontChannel(models.Model):
     """A sample storefront object on the channel: each mapping line shows what it reads."""
 
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     mapping_sample_log_id = fields.Many2one(
         "storefront.sync.log",

@@ -4,7 +4,7 @@ from odoo import _, fields, models
 
 
 class StorefrontChannel(models.Model):
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     export_stock = fields.Boolean(default=True)
     export_shipments = fields.Boolean(default=True)

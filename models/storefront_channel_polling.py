@@ -27,7 +27,7 @@ def _iso(moment):
 
 
 class StorefrontChannel(models.Model):
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     poll_interval = fields.Integer(string="Polling interval (min)", default=15)
     poll_overlap = fields.Integer(string="Polling overlap (s)", default=300)

@@ -9,7 +9,7 @@ HIGH_ACTIONS = [("hold", "Hold for review"), ("flag", "Flag only")]
 class StorefrontChannel(models.Model):
     """Risk settings of a channel: thresholds of the levels, what high does, whitelist."""
 
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     risk_threshold_low = fields.Integer(string="Low from", default=DEFAULTS["low"])
     risk_threshold_medium = fields.Integer(string="Medium from", default=DEFAULTS["medium"])

@@ -13,7 +13,7 @@ SHIPPING_PRODUCT_XMLID = "storefront_connector.product_storefront_shipping"
 
 
 class StorefrontChannel(models.Model):
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     setup_checklist = fields.Html(
         compute="_compute_setup_checklist", sanitize=False, string="Setup checklist"

@@ -10,7 +10,7 @@ from .storefront_connection import MANAGER
 
 
 class StorefrontConnection(models.AbstractModel):
-    _inherit = "storefront.connection"
+    _inherit = "storefront.connection"  # pylint: disable=consider-merging-classes-inherited
 
     xcart_token = fields.Char(
         string="API token (read/write)", groups=MANAGER, copy=False, exportable=False

@@ -14,7 +14,7 @@ _logger = logging.getLogger(__name__)
 class StorefrontSyncLog(models.Model):
     """The engine: committed claims, then a transaction per row within a time budget."""
 
-    _inherit = "storefront.sync.log"
+    _inherit = "storefront.sync.log"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Claiming and processing

@@ -19,7 +19,7 @@ _logger = logging.getLogger(__name__)
 class StorefrontSyncLog(models.Model):
     """What a row's handler is and how its outcome is recorded."""
 
-    _inherit = "storefront.sync.log"
+    _inherit = "storefront.sync.log"  # pylint: disable=consider-merging-classes-inherited
 
     def _get_object(self):
         """Return the storefront object of an inbound row.
