@@ -8,7 +8,9 @@
     "author": "storefront_connector developers",
     "website": "https://example.invalid/storefront_connector",
     "depends": ["sale_stock", "stock_delivery"],
-    "external_dependencies": {"python": ["requests", "phonenumbers", "standardwebhooks"]},
+    "external_dependencies": {
+        "python": ["requests", "requests_oauthlib", "phonenumbers", "standardwebhooks"]
+    },
     "data": [
         "security/storefront_security.xml",
         "security/ir.model.access.csv",
@@ -16,6 +18,7 @@
         "data/storefront_value_map_data.xml",
         "data/storefront_field_mapping_data.xml",
         "data/storefront_mapping_xcart_legacy_data.xml",
+        "data/storefront_mapping_woocommerce_data.xml",
         "wizards/storefront_mapping_preview_views.xml",
         "views/storefront_sync_log_views.xml",
         "views/storefront_channel_views.xml",
@@ -33,6 +36,7 @@
         "views/storefront_channel_ops_views.xml",
         "views/storefront_dashboard_views.xml",
         "views/storefront_channel_outbound_views.xml",
+        "views/storefront_channel_woocommerce_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

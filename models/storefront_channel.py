@@ -84,6 +84,13 @@ class StorefrontChannel(models.Model):
     delivery_product_id = fields.Many2one(
         "product.product", string="Shipping product", domain=[("type", "=", "service")]
     )
+    discount_product_id = fields.Many2one(
+        "product.product",
+        string="Discount product",
+        domain=[("type", "=", "service")],
+        help="Carries the order-level discounts (coupons) of imported orders, with the "
+        "taxes of the lines they reduce.",
+    )
     payment_journal_id = fields.Many2one(
         "account.journal", domain=[("type", "in", ("bank", "cash"))]
     )
