@@ -72,7 +72,7 @@ class StorefrontChannel(models.Model):
     def _repair_webhooks(self):
         """Re-register the webhooks the store disabled or lost; return their topics.
 
-        WooCommerce disables a webhook after repeated failed deliveries and never
+        A store may disable a webhook after repeated failed deliveries and never
         retries them: the poll that follows catches up what they missed.
         """
         self.ensure_one()

@@ -1,1 +1,1 @@
-from . import test_woocommerce_store
+from . import test_woocommerce_sandbox, test_woocommerce_store, test_woocommerce_webhook
