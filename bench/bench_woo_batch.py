@@ -4,10 +4,11 @@ one PUT per product, in the same run.
 
 The batched side runs the whole path: 1,000 queued stock rows processed by the
 sync engine. Prints the API calls and seconds of both and their ratios; exits 1
-when the batched push needs more than 10 calls or leaves a wrong quantity.
+when the batched push needs more calls than one per 100 products (10) or
+leaves a wrong quantity.
 Without the kit (``$WOO_KIT``, else ../shared/woo) it says so and exits 0.
 
-    python3 bench/bench_woo_batch.py --database DB --addons-path PATH
+    python3 bench/bench_woo_batch.py --database DB --addons-path PATH [--products=1000]
 """
 
 import importlib.util
@@ -27,9 +28,6 @@ def _load_woo_store():
 
 
 woo_store = _load_woo_store()
-
-PRODUCTS = 1000
-TARGET_CALLS = 10
 
 
 def store_products(store, count):
@@ -75,10 +73,18 @@ def odoo_side(env, store, remote):
     return channel, products
 
 
-def store_quantities(store):
+def cleanup(env, channel, products):
+    """Leave the database as found for the next benchmark of the run."""
+    channel.unlink()
+    env["stock.quant"].search([("product_id", "in", products.ids)]).sudo().unlink()
+    env["storefront.stock.dirty"].search([("product_id", "in", products.ids)]).unlink()
+    products.unlink()
+
+
+def store_quantities(store, count):
     return [
         p["stock_quantity"]
-        for page in range(1, PRODUCTS // 100 + 1)
+        for page in range(1, count // 100 + 1)
         for p in store.call("GET", "/products", per_page=100, page=page)
     ]
 
@@ -90,7 +96,10 @@ def pending(env, channel):
 
 
 def main():
-    args = parse_args(__doc__.splitlines()[0])
+    args = parse_args(
+        __doc__.splitlines()[0], products=(int, 1000, "changed products (a multiple of 100)")
+    )
+    count = args.products
     if not woo_store.kit_found():
         print(woo_store.SKIP_REASON.format(kit=woo_store.kit_path()).replace("tests", "bench", 1))
         return 0
@@ -99,7 +108,7 @@ def main():
 
     store = woo_store.WooStore.start(hook_port=9)
     try:
-        remote = store_products(store, PRODUCTS)
+        remote = store_products(store, count)
         with registry.cursor() as cr:
             import odoo
 
@@ -122,7 +131,7 @@ def main():
             failed = env["storefront.sync.log"].search_count(
                 [("channel_id", "=", channel.id), ("state", "!=", "done")]
             )
-            batched = store_quantities(store)
+            batched = store_quantities(store, count)
             client = channel._adapter().client
 
             def one_put_each():
@@ -134,26 +143,28 @@ def main():
             put_seconds, _done = timed(one_put_each)
             put_calls = sum(calls for calls, _e in drain_api_counts().values())
             cr.rollback()
-        quantities = store_quantities(store)
+            cleanup(env, channel, products)
+            cr.commit()
+        quantities = store_quantities(store, count)
     finally:
         store.stop()
     print(
-        f"woo stock push of {PRODUCTS} products: batched {batch_calls} calls in "
+        f"woo stock push of {count} products: batched {batch_calls} calls in "
         f"{batch_seconds:.1f} s, one PUT each {put_calls} calls in {put_seconds:.1f} s"
     )
     print(
         f"woo batch: calls PUT/batch = {put_calls / max(batch_calls, 1):.0f}x, "
         f"time PUT/batch = {put_seconds / max(batch_seconds, 0.001):.1f}x "
-        f"(target: <= {TARGET_CALLS} calls batched)"
+        f"(target: <= {count // 100} calls batched)"
     )
     problems = []
-    if batch_calls > TARGET_CALLS:
-        problems.append(f"{batch_calls} calls batched, target {TARGET_CALLS}")
+    if batch_calls > count // 100:
+        problems.append(f"{batch_calls} calls batched, target {count // 100}")
     if failed:
         problems.append(f"{failed} stock rows not done")
-    if sorted(set(batched)) != [40] or len(batched) != PRODUCTS:
+    if sorted(set(batched)) != [40] or len(batched) != count:
         problems.append(f"store quantities {sorted(set(batched))[:5]} after the batched push")
-    if sorted(set(quantities)) != [41] or len(quantities) != PRODUCTS:
+    if sorted(set(quantities)) != [41] or len(quantities) != count:
         problems.append(f"store quantities {sorted(set(quantities))[:5]} after the PUTs")
     for problem in problems:
         print(f"woo batch check failed: {problem}")

@@ -54,7 +54,7 @@ class StorefrontSetupWizard(models.TransientModel):
 
     def _channel_values(self):
         self.ensure_one()
-        values = {name: self[name] for name in CONNECTION_FIELDS}
+        values = {name: self[name] for name in CONNECTION_FIELDS if name in self._fields}
         values.update(name=self.name, company_id=self.company_id.id)
         if self.warehouse_ids:
             values["warehouse_ids"] = [Command.set(self.warehouse_ids.ids)]
