@@ -9,7 +9,7 @@
     "maintainers": ["storefront-connector-developers"],
     "development_status": "Beta",
     "depends": ["sale_stock", "stock_delivery"],
-    "external_dependencies": {"python": ["requests", "phonenumbers"]},
+    "external_dependencies": {"python": ["requests", "requests_oauthlib", "phonenumbers"]},
     "data": [
         "security/storefront_security.xml",
         "security/ir.model.access.csv",
@@ -17,6 +17,7 @@
         "data/storefront_value_map_data.xml",
         "data/storefront_field_mapping_data.xml",
         "data/storefront_mapping_xcart_legacy_data.xml",
+        "data/storefront_mapping_woocommerce_data.xml",
         "wizards/storefront_mapping_preview_views.xml",
         "wizards/storefront_mapping_suggest_views.xml",
         "wizards/storefront_setup_wizard_views.xml",
@@ -39,6 +40,7 @@
         "views/storefront_menus.xml",
         "data/storefront_alert_data.xml",
         "views/storefront_dashboard_views.xml",
+        "views/storefront_channel_woocommerce_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

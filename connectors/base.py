@@ -61,6 +61,11 @@ class StorefrontAdapter:
     fetch_methods = {}
     # Value map holding the storefront's code for an Odoo order status.
     status_map = None
+    # Stock updates one call can carry (1: one call per product).
+    stock_batch_size = 1
+    # Topics of the store's own webhooks, by inbound flow field (empty: the store
+    # cannot register webhooks through its API).
+    webhook_topics = {}
 
     def __init__(self, settings, **options):
         self.settings = dict(settings)
@@ -143,6 +148,53 @@ class StorefrontAdapter:
         """``[(amount, status)]`` of the payments an order lists (empty when none)."""
         return []
 
+    @staticmethod
+    def order_refunds(order):
+        """Refunds an order lists, in the refund shape (``refund_id``, ``order_id``,
+        ``amount``), for platforms that send no refund notifications of their own."""
+        return []
+
+    # -- webhooks (default scheme: Standard Webhooks) ---------------------
+
+    @classmethod
+    def webhook_ping(cls, headers, form):
+        """True for an unsigned test request of the store, answered 200 and stored nowhere."""
+        return False
+
+    @classmethod
+    def verify_webhook(cls, secrets, headers, raw_body, tolerance):
+        """Tell whether a delivery is signed with one of ``secrets`` (constant time)."""
+        from ..tools.webhook import signature_is_valid
+
+        return signature_is_valid(
+            secrets,
+            headers.get("webhook-id"),
+            headers.get("webhook-timestamp"),
+            raw_body,
+            headers.get("webhook-signature"),
+            tolerance,
+        )
+
+    @classmethod
+    def read_webhook(cls, headers, raw_body):
+        """``(event, object, delivery id, dedup key or None)`` of a verified delivery.
+
+        Raises WebhookRejected (HTTP 400) for a body or event it cannot take.
+        """
+        from ..tools.webhook import parse_envelope, valid_webhook_id
+
+        webhook_id = valid_webhook_id(headers.get("webhook-id"))
+        event, data = parse_envelope(raw_body)
+        return event, data, webhook_id, None
+
+    def register_webhooks(self, delivery_url, secret, topics):
+        """Create or update the store's webhooks of ``topics``; ``[{topic, id, status}]``."""
+        raise UnsupportedError(self.limitation("webhook_register"))
+
+    def webhook_states(self, delivery_url):
+        """``{topic: status}`` of the store's webhooks to ``delivery_url``."""
+        raise UnsupportedError(self.limitation("webhook_register"))
+
     # -- outbound --------------------------------------------------------
 
     def catalogue(self):
@@ -152,6 +204,12 @@ class StorefrontAdapter:
     def push_stock(self, external_id, parent_id, quantity):
         """Set the absolute stock of a product (or of a variant of ``parent_id``)."""
         raise NotImplementedError
+
+    def push_stock_batch(self, items):
+        """Set the absolute stock of ``[(id, parent id or None, quantity)]``."""
+        for external_id, parent_id, quantity in items:
+            self.push_stock(external_id, parent_id, quantity)
+        return True
 
     def push_shipment(self, order_id, key, tracking, carrier):
         """Send a shipment's tracking number; False when the order has it already.

@@ -30,7 +30,8 @@ class StorefrontWebhookController(http.Controller):
         methods=["POST"],
     )
     def storefront_webhook(self, channel_token, **_params):
-        """Receive one Standard Webhooks delivery (README, "Webhook contract")."""
+        """Receive one delivery, verified by the scheme of the channel's platform
+        (Standard Webhooks, or the platform's own; README, "Webhook contract")."""
         channel = request.env["storefront.channel"].sudo()._get_by_webhook_token(channel_token)
         if not channel:
             return self._answer({"error": "unknown_channel"}, 404)
@@ -38,16 +39,12 @@ class StorefrontWebhookController(http.Controller):
         if raw_body is None:
             return self._answer({"error": "payload_too_large"}, 413)
         headers = request.httprequest.headers
-        webhook_id = headers.get("webhook-id")
-        if not channel._verify_webhook_signature(
-            webhook_id,
-            headers.get("webhook-timestamp"),
-            raw_body,
-            headers.get("webhook-signature"),
-        ):
+        if channel._webhook_ping(headers, request.httprequest.form):
+            return self._answer({"status": "ping"}, 200)
+        if not channel._verify_webhook(headers, raw_body):
             return self._answer({"error": "invalid_signature"}, 401)
         try:
-            log, created = channel._receive_delivery(webhook_id, raw_body)
+            log, created = channel._receive_signed(headers, raw_body)
         except WebhookRejected as exc:
             return self._answer({"error": exc.code, "detail": exc.detail}, 400)
         if created:

@@ -3,7 +3,7 @@
 from . import storefront_connection, storefront_sync_status_mixin
 
 # isort: split
-from . import storefront_channel_clarity, storefront_channel_xcart
+from . import storefront_channel_clarity, storefront_channel_woocommerce, storefront_channel_xcart
 
 # isort: split
 from . import (
@@ -47,10 +47,14 @@ from . import (
     storefront_channel_polling,
     storefront_channel_risk,
     storefront_channel_setup,
+    storefront_channel_webhook_registration,
     storefront_export_customer,
     storefront_export_payment,
     storefront_export_product,
+    storefront_export_stock_batch,
     storefront_field_mapping_sample,
+    storefront_import_order_money,
+    storefront_import_order_refunds,
     storefront_mapping_rejection,
     storefront_metrics,
     storefront_order_payment,

@@ -177,6 +177,27 @@ class StorefrontChannel(models.Model):
             self.sudo().signature_tolerance or const.DEFAULT_SIGNATURE_TOLERANCE,
         )
 
+    def _webhook_ping(self, headers, form):
+        """True for the store's unsigned test request (answered 200, stored nowhere)."""
+        self.ensure_one()
+        return self._adapter_class().webhook_ping(headers, form)
+
+    def _verify_webhook(self, headers, raw_body):
+        """Tell whether a delivery is signed for this channel, by its platform's scheme."""
+        self.ensure_one()
+        return self._adapter_class().verify_webhook(
+            self._webhook_secrets(),
+            headers,
+            raw_body,
+            self.sudo().signature_tolerance or const.DEFAULT_SIGNATURE_TOLERANCE,
+        )
+
+    def _receive_signed(self, headers, raw_body):
+        """Store one verified delivery, read by its platform's scheme; ``(log, created)``."""
+        self.ensure_one()
+        event, data, delivery_id, dedup_key = self._adapter_class().read_webhook(headers, raw_body)
+        return self._store_inbound(event, data, delivery_id, dedup_key=dedup_key)
+
     def _receive_delivery(self, webhook_id, raw_body):
         """Store one verified Standard Webhooks delivery (envelope body), deduplicated on its id.
 
@@ -188,7 +209,7 @@ class StorefrontChannel(models.Model):
         event, data = parse_envelope(raw_body)
         return self._store_inbound(event, data, webhook_id)
 
-    def _store_inbound(self, event, payload, delivery_id):
+    def _store_inbound(self, event, payload, delivery_id, dedup_key=None):
         """Store an inbound object in the sync log (one INSERT) and wake the cron."""
         self.ensure_one()
         Log = self.env["storefront.sync.log"].sudo()
@@ -199,6 +220,7 @@ class StorefrontChannel(models.Model):
             payload,
             external_id=object_external_id(payload),
             delivery_id=delivery_id,
+            dedup_key=dedup_key,
         )
         if created:
             disabled_reason = self._get_disabled_flow_reason(event)

@@ -3,4 +3,5 @@
 from .clarity import ClaritySandbox
 from .server import RecordedRequest, SandboxServer
 from .webhook import deliver_webhook, envelope, sign_webhook, webhook_headers
+from .woocommerce import WooCommerceSandbox
 from .xcart import XCartSandbox

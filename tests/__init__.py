@@ -47,4 +47,8 @@ from . import (
     test_webhook,
     test_webhook_concurrency,
     test_webhook_helpers,
+    test_woocommerce_import,
+    test_woocommerce_sandbox,
+    test_woocommerce_store,
+    test_woocommerce_webhook,
 )

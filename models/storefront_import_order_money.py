@@ -1,0 +1,115 @@
+"""Order-level money of imported orders: discounts taxed like the lines they reduce,
+shipping taxed as the store charged it. The same for every platform: the mapping
+gives ``amount_discount`` (untaxed, the coupons' total; what the lines' own net
+prices take off already is not taken twice) and ``amount_shipping_tax``."""
+
+from odoo import _, api, fields, models
+from odoo.tools import float_compare, float_is_zero, float_round
+
+from ..connectors import errors
+
+
+class StorefrontImportOrder(models.AbstractModel):
+    _inherit = "storefront.import.order"
+
+    @api.model
+    def _line_commands(self, channel, obj, values, rate_currency, date):
+        commands = super()._line_commands(channel, obj, values, rate_currency, date)
+        self._tax_shipping(channel, commands, values, rate_currency, date)
+        discount = abs(values.get("amount_discount") or 0.0)
+        discount = self._convert(discount, rate_currency, channel, date) - self._line_discounts(
+            commands
+        )
+        if float_compare(discount, 0.0, precision_digits=2) > 0:
+            commands += self._discount_commands(channel, commands, discount, values)
+        return commands
+
+    @api.model
+    def _line_discounts(self, commands):
+        """What the lines' own discounts take off already (the store's net prices)."""
+        return sum(
+            line["price_unit"] * line["product_uom_qty"] * line.get("discount", 0.0) / 100
+            for _command, _id, line in commands
+            if not line.get("is_delivery")
+        )
+
+    @api.model
+    def _line_taxes(self, channel, line_values):
+        product = self.env["product.product"].browse(line_values["product_id"])
+        return product.taxes_id._filter_taxes_by_company(channel.company_id)
+
+    @api.model
+    def _discount_commands(self, channel, commands, discount, values):
+        """Discount lines: ``discount`` split over the goods lines' tax sets in proportion
+        to their amounts, each line carrying the taxes of the lines it reduces."""
+        if not channel.discount_product_id:
+            raise errors.ValidationError(
+                _(
+                    "Order %s has a discount but the channel has no discount product.",
+                    self._reference(values),
+                )
+            )
+        bases = {}
+        for _command, _id, line in commands:
+            if line.get("is_delivery"):
+                continue
+            amount = line["price_unit"] * line["product_uom_qty"] * (1 - line["discount"] / 100)
+            taxes = self._line_taxes(channel, line)
+            bases[taxes] = bases.get(taxes, 0.0) + amount
+        total = sum(bases.values()) or 1.0
+        discount_lines, left = [], discount
+        for position, (taxes, base) in enumerate(bases.items()):
+            share = left
+            if position < len(bases) - 1:
+                share = float_round(discount * base / total, precision_digits=2)
+            left -= share
+            discount_lines.append(
+                fields.Command.create(
+                    {
+                        "product_id": channel.discount_product_id.id,
+                        "name": self._discount_label(channel, taxes, len(bases)),
+                        "product_uom_qty": 1,
+                        "price_unit": -share,
+                        "tax_id": [fields.Command.set(taxes.ids)],
+                    }
+                )
+            )
+        return discount_lines
+
+    @api.model
+    def _discount_label(self, channel, taxes, count):
+        name = channel.discount_product_id.name
+        if count > 1 and taxes:
+            return f"{name} ({', '.join(taxes.mapped('name'))})"
+        return name
+
+    @api.model
+    def _tax_shipping(self, channel, commands, values, rate_currency, date):
+        """Give the shipping line the tax the store charged: none when it charged none,
+        else the first of the shipping product's or the goods' tax sets that gives
+        the store's figure to the cent (else the shipping product's, flagged by the total)."""
+        charged = values.get("amount_shipping_tax")
+        shipping = [line for _c, _i, line in commands if line.get("is_delivery")]
+        if charged is None or not shipping:
+            return
+        line = shipping[0]
+        charged = self._convert(charged, rate_currency, channel, date)
+        if float_is_zero(charged, precision_digits=2):
+            line["tax_id"] = [fields.Command.clear()]
+            return
+        product = self.env["product.product"].browse(line["product_id"])
+        candidates = [product.taxes_id._filter_taxes_by_company(channel.company_id)]
+        candidates += [
+            self._line_taxes(channel, other)
+            for _c, _i, other in commands
+            if not other.get("is_delivery")
+        ]
+        currency = channel.company_id.currency_id
+        for taxes in candidates:
+            if not taxes:
+                continue
+            computed = taxes.compute_all(line["price_unit"], currency=currency)
+            tax = computed["total_included"] - computed["total_excluded"]
+            if float_compare(tax, charged, precision_digits=2) == 0:
+                line["tax_id"] = [fields.Command.set(taxes.ids)]
+                return

@@ -1,0 +1,86 @@
+"""A WooCommerce order as the real store returns it (coupon, 21% VAT on goods and
+shipping) through the default mappings: equal totals, statuses, listed refunds."""
+
+import copy
+
+from odoo import Command
+
+from .common import StorefrontCase, load_sample
+
+
+class TestWooCommerceImport(StorefrontCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.ref("base.EUR").active = True
+        vat21 = cls.env["account.tax"].create({"name": "VAT 21%", "amount": 21.0})
+        Product = cls.env["product.product"]
+        cls.mug = Product.create(
+            {
+                "name": "Mug",
+                "default_code": "MUG-1",
+                "type": "consu",
+                "is_storable": True,
+                "taxes_id": [Command.set(vat21.ids)],
+            }
+        )
+        service = {"type": "service", "taxes_id": [Command.clear()]}
+        cls.woo = cls.env["storefront.channel"].create(
+            {
+                "name": "WooCommerce",
+                "platform": "woocommerce",
+                "base_url": "http://127.0.0.1:9",
+                "woocommerce_consumer_key": "ck_x",
+                "woocommerce_consumer_secret": "cs_x",
+                "delivery_product_id": Product.create(dict(service, name="Shipping")).id,
+                "discount_product_id": Product.create(dict(service, name="Coupon")).id,
+                "payment_journal_id": cls.env["account.journal"]
+                .search([("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1)
+                .id,
+            }
+        )
+        cls.sample = load_sample("woocommerce_order.json")
+
+    def run_order(self, **changes):
+        order = dict(copy.deepcopy(self.sample), **changes)
+        log = self.enqueue("order.updated", order, channel=self.woo)
+        self.Log._cron_process()
+        self.assertEqual(log.state, "done", log.error_message)
+        return self.env["sale.order"].browse(log.res_id)
+
+    def test_coupon_and_shipping_tax_give_the_stores_total_to_the_cent(self):
+        order = self.run_order()
+        self.assertEqual(order.state, "sale")
+        self.assertAlmostEqual(order.amount_total, 46.89, places=2)
+        self.assertAlmostEqual(order.amount_tax, 8.14, places=2)
+        discount = order.order_line.filtered(
+            lambda line: line.product_id == self.woo.discount_product_id
+        )
+        self.assertAlmostEqual(discount.price_subtotal, -3.75, places=2)
+        self.assertEqual(discount.tax_id.mapped("amount"), [21.0])
+        shipping = order.order_line.filtered("is_delivery")
+        self.assertAlmostEqual(shipping.price_tax, 1.05, places=2)
+        self.assertIn(order.invoice_ids.payment_state, ("paid", "in_payment"))
+        self.assertEqual(order.partner_id.email, "ann@example.com")
+
+    def test_statuses_that_never_confirm(self):
+        for number, status in enumerate(("pending", "on-hold", "cancelled", "failed"), 1):
+            order = self.run_order(
+                id=900 + number,
+                status=status,
+                date_paid=None,
+                date_modified_gmt=f"2026-01-0{number}",
+            )
+            self.assertIn(order.state, ("draft", "cancel"), status)
+            self.assertFalse(order.invoice_ids, status)
+
+    def test_listed_refunds_become_one_credit_note_each(self):
+        self.run_order()
+        refunds = [{"id": 31, "reason": "", "total": "-10.00"}]
+        self.run_order(refunds=refunds, date_modified_gmt="2026-12-05T19:20:00")
+        self.run_order(refunds=refunds, date_modified_gmt="2026-12-05T19:21:00")
+        credit = self.env["storefront.binding"]._to_internal(self.woo, "account.move", "31")
+        self.assertEqual(credit.move_type, "out_refund")
+        self.assertAlmostEqual(credit.amount_total, 10.0, places=2)
+        notes = self.env["account.move"].search([("move_type", "=", "out_refund")])
+        self.assertEqual(len(notes), 1)
