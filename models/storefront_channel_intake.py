@@ -43,6 +43,14 @@ class StorefrontChannel(models.Model):
         domain=[("type", "=", "service")],
         check_company=True,
     )
+    discount_product_id = fields.Many2one(
+        "product.product",
+        string="Discount product",
+        domain=[("type", "=", "service")],
+        check_company=True,
+        help="Carries the order-level discounts (coupons) of imported orders, with the "
+        "taxes of the lines they reduce.",
+    )
     payment_journal_id = fields.Many2one(
         "account.journal", domain=[("type", "in", ("bank", "cash"))], check_company=True
     )

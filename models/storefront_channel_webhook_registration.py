@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..connectors import errors
-from .storefront_channel import MANAGER
+from .storefront_connection import MANAGER
 
 _logger = logging.getLogger(__name__)
 
