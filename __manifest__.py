@@ -33,8 +33,12 @@
         "views/storefront_channel_ops_views.xml",
         "views/storefront_dashboard_views.xml",
         "views/storefront_channel_outbound_views.xml",
+        "views/storefront_flow_rule_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "storefront_connector/static/src/flow/*",
+        ],
         "web.assets_tests": [
             "storefront_connector/static/src/tests/tours/*.js",
         ],
