@@ -359,3 +359,70 @@ class TestFlowRules(FlowCase):
         self.assertTrue(routed.active)
         held = rules.filtered(lambda r: "category" in r.name)
         self.assertFalse(held.active, "off until its category is chosen")
+
+
+@tagged("post_install", "-at_install")
+class TestFlowTours(FlowCase):
+    """The rules' screens in headless Chromium, as the admin and as a salesperson."""
+
+    def test_admin_builds_tests_and_reorders_rules(self):
+        austria = self.rule(
+            "Austria from Vienna",
+            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
+            country_ids=[Command.set(self.env.ref("base.at").ids)],
+            sequence=10,
+        )
+        self.start_tour(
+            f"/odoo/action-storefront_connector.storefront_channel_action/{self.channel.id}",
+            "storefront_flow_build_tour",
+            login="admin",
+            timeout=180,
+        )
+        big = self.channel.flow_rule_ids - austria
+        self.assertEqual(big.name, "Big orders")
+        self.assertEqual(big.amount_min, 100)
+        self.assertEqual(big.action_ids.action_type, "require_approval")
+        log = self.deliver(self.order_payload())
+        orders = self.env["sale.order"].search_count([])
+        self.start_tour(
+            f"/odoo/action-storefront_connector.storefront_sync_log_action/{log.id}",
+            "storefront_flow_test_row_tour",
+            login="admin",
+            timeout=180,
+        )
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+        self.start_tour(
+            "/odoo/action-storefront_connector.storefront_flow_action_client",
+            "storefront_flow_diagram_tour",
+            login="admin",
+            timeout=180,
+        )
+        self.assertLess(big.sequence, austria.sequence)
+        self.assertFalse(austria.active)
+
+    def test_salesperson_releases_a_held_order(self):
+        self.mug.categ_id = self.hazmat
+        self.rule(
+            "Hazmat review",
+            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
+            categ_ids=[Command.set(self.hazmat.ids)],
+        )
+        accepted = {"id": 2, "code": "A", "name": "Authorized"}
+        order = self.order_of(self.deliver(self.order_payload(payment_status=accepted)))
+        self.assertTrue(order.storefront_held)
+        seller = new_test_user(
+            self.env,
+            login="flow_seller",
+            password="flow_seller",
+            name="Sam Seller",
+            groups="sales_team.group_sale_salesman,storefront_connector.group_storefront_user",
+        )
+        order.user_id = seller
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "storefront_flow_release_tour",
+            login="flow_seller",
+            timeout=180,
+        )
+        self.assertFalse(order.storefront_held)
+        self.assertEqual(order.state, "sale")

@@ -34,7 +34,10 @@ export class StorefrontFlowDiagram extends Component {
 
     async load() {
         if (!this.channelId) {
-            const [channel] = await this.orm.search("storefront.channel", [], { limit: 1 });
+            const [channel] = await this.orm.search("storefront.channel", [], {
+                limit: 1,
+                order: "id desc",
+            });
             this.channelId = channel;
         }
         if (this.channelId) {
