@@ -86,7 +86,7 @@ class SaleOrder(models.Model):
                 stage=self._storefront_flow_stage_label(stage),
                 rules=", ".join(rules.mapped("name")),
             )
-            self.message_post(body="\n".join([body, *notes]))
+            self._message_log(body="\n".join([body, *notes]))
 
     def _storefront_flow_ran(self, stage):
         return stage in (self.storefront_flow_stages or "").split(",")

@@ -85,6 +85,14 @@ class StorefrontImportOrder(models.AbstractModel):
         order.write(order._storefront_risk_fields(result))
 
     @api.model
+    def _risk_history(self, order):
+        """Read once per order and transaction: the rules and the hold share it."""
+        cache = self.env.cr.cache.setdefault("storefront_risk_history", {})
+        if order.id not in cache:
+            cache[order.id] = super()._risk_history(order)
+        return cache[order.id]
+
+    @api.model
     def _flow_draft(self, channel, obj, values):
         """The quotation the import would create, for a simulation (rolled back by the caller).
 
