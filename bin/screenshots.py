@@ -2,7 +2,8 @@
 
 Usage: python3 bin/screenshots.py [ODOO_URL] [DATABASE]
 (defaults: http://127.0.0.1:8069 and storefront_demo).
-Writes readme/dashboard.png and readme/setup_wizard.png. Needs websocket-client.
+Writes readme/dashboard.png, readme/setup_wizard.png and readme/flow.png (the
+newest channel's Flow). Needs websocket-client.
 """
 
 import base64
@@ -22,6 +23,12 @@ OUT = Path(__file__).resolve().parent.parent / "readme"
 PAGES = {
     "dashboard.png": "/odoo/action-storefront_connector.storefront_overview_action",
     "setup_wizard.png": "/odoo/action-storefront_connector.storefront_setup_wizard_action",
+    "flow.png": "/odoo/action-storefront_connector.storefront_flow_action_client",
+}
+READY = {
+    "dashboard.png": ".o_kanban_record canvas",
+    "setup_wizard.png": ".modal .o_form_view",
+    "flow.png": ".o_storefront_flow .o_flow_rule",
 }
 PORT = 9337
 
@@ -109,7 +116,7 @@ def main():
             )
             for name, path in PAGES.items():
                 page.call("Page.navigate", url=url + path)
-                ready = ".o_kanban_record canvas" if "overview" in path else ".modal .o_form_view"
+                ready = READY[name]
                 if not page.wait_for(f"!!document.querySelector({json.dumps(ready)})"):
                     print(f"{name}: the page did not show {ready}", file=sys.stderr)
                 time.sleep(2)

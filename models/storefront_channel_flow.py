@@ -182,6 +182,8 @@ class StorefrontChannel(models.Model):
                 "open": open_action,
             }
 
+        SaleOrder = self.env["sale.order"]
+        new_orders = [("storefront_channel_id", "=", self.id), ("create_date", ">=", today)]
         held_rule = self.env["sale.order"].search_count(
             [("storefront_channel_id", "=", self.id), ("storefront_held", "=", True)]
         )
@@ -248,6 +250,7 @@ class StorefrontChannel(models.Model):
                         ]
                     ),
                     open_action="config_risk",
+                    detail=_("score, then hold or flag"),
                 ),
             ],
             "rules": rules,
@@ -260,9 +263,24 @@ class StorefrontChannel(models.Model):
                 open_action="logs_orders",
             ),
             "finish": [
-                node("confirm", _("Confirm"), open_action="orders_confirmed"),
-                node("invoice", _("Invoice"), open_action="orders_invoiced"),
-                node("pay", _("Pay"), open_action="config_defaults"),
+                node(
+                    "confirm",
+                    _("Confirm"),
+                    rows=SaleOrder.search_count([*new_orders, ("state", "=", "sale")]),
+                    open_action="orders_confirmed",
+                ),
+                node(
+                    "invoice",
+                    _("Invoice"),
+                    rows=SaleOrder.search_count([*new_orders, ("invoice_status", "=", "invoiced")]),
+                    open_action="orders_invoiced",
+                ),
+                node(
+                    "pay",
+                    _("Pay"),
+                    open_action="config_defaults",
+                    detail=self.payment_journal_id.name or _("journal per method"),
+                ),
             ],
             "pushes": [
                 node(

@@ -311,6 +311,35 @@ class TestFlowRules(FlowCase):
         self.assertEqual(len(fired), 2, "one message per stage")
         self.assertEqual(log.flow_rule_ids, received | paid)
 
+    def test_shipped_and_cancelled_stages(self):
+        shipped_tag, cancelled_tag = self.env["crm.tag"].create(
+            [{"name": "Shipped"}, {"name": "Cancelled"}]
+        )
+        self.rule(
+            "On shipping",
+            [{"action_type": "add_tags", "tag_ids": [Command.set(shipped_tag.ids)]}],
+            stage="order_shipped",
+        )
+        self.rule(
+            "On cancelling",
+            [{"action_type": "add_tags", "tag_ids": [Command.set(cancelled_tag.ids)]}],
+            stage="order_cancelled",
+        )
+        shipped = self.order_of(self.deliver(self.order_payload(50001)))
+        self.assertFalse(shipped.tag_ids)
+        picking = shipped.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(shipped.tag_ids, shipped_tag)
+        queued = {"id": 1, "code": "Q", "name": "Queued"}
+        order = self.order_of(self.deliver(self.order_payload(50002, payment_status=queued)))
+        self.assertEqual(order.state, "draft")
+        self.deliver(self.order_payload(50002), "order.cancelled")
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.tag_ids, cancelled_tag)
+
     def test_simulation_explains_a_rule_that_does_not_match(self):
         austria = self.rule(
             "Austria and Switzerland from Vienna",

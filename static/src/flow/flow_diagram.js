@@ -4,12 +4,12 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
 // Geometry of the drawing, in SVG units (drawn 1:1, so pointer moves are SVG moves).
-const NODE_W = 150;
+const NODE_W = 132;
 const NODE_H = 66;
 const RULE_W = 210;
 const RULE_H = 78;
 const RULE_GAP = 16;
-const COL_GAP = 46;
+const COL_GAP = 34;
 const TOP = 56;
 
 /**
@@ -129,17 +129,21 @@ export class StorefrontFlowDiagram extends Component {
     }
 
     counts(node) {
-        const parts = [];
         if (node.rows !== null && node.rows !== undefined) {
-            parts.push(_t("%s today", node.rows));
+            return _t("%s today", node.rows);
         }
+        return node.detail || "";
+    }
+
+    problems(node) {
+        const parts = [];
         if (node.failures) {
             parts.push(_t("%s failed", node.failures));
         }
         if (node.held) {
             parts.push(_t("%s held", node.held));
         }
-        return parts.join(" · ") || node.detail || "";
+        return parts.join(" · ");
     }
 
     short(text, size) {
