@@ -41,8 +41,12 @@
         "data/storefront_alert_data.xml",
         "views/storefront_dashboard_views.xml",
         "views/storefront_channel_woocommerce_views.xml",
+        "views/storefront_flow_rule_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "storefront_connector/static/src/flow/*",
+        ],
         "web.assets_tests": [
             "storefront_connector/static/src/tests/tours/*.js",
         ],

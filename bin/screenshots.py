@@ -4,7 +4,8 @@ Usage: python3 bin/screenshots.py [ODOO_URL] [DATABASE] [NAME...]
 (defaults: http://127.0.0.1:8069, storefront_demo, every picture).
 Writes one PNG per main screen into readme/: the Overview, a channel, the sync
 log, a failed row, a storefront order, the setup wizard and a delivery as a
-warehouse user sees it (login ``warehouse``, created by bin/demo_setup.py).
+warehouse user sees it (login ``warehouse``, created by bin/demo_setup.py), and the
+newest channel's Flow diagram.
 SCREENSHOT_CDP_PORT sets Chromium's debugging port (9337). Needs websocket-client.
 """
 
@@ -79,6 +80,11 @@ SHOTS = {
         "warehouse",
         (storefront_picking, "/odoo/action-stock.action_picking_tree_all"),
         FORM,
+    ),
+    "flow.png": (
+        "admin",
+        ACTION + "storefront_flow_action_client",
+        ".o_storefront_flow .o_flow_rule",
     ),
 }
 

@@ -61,3 +61,14 @@ from . import (
     storefront_order_risk,
     storefront_outbound_queue,
 )
+
+# isort: split
+from . import (
+    sale_order_flow,
+    stock_picking_flow,
+    storefront_channel_flow,
+    storefront_flow_action,
+    storefront_flow_rule,
+    storefront_import_order_flow,
+    storefront_sync_log_flow,
+)

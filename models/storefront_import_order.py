@@ -138,6 +138,7 @@ class StorefrontImportOrder(models.AbstractModel):
         order.storefront_amount_total = self._convert(
             values.get("amount_total") or 0.0, rate_currency, channel, order.date_order
         )
+        self._flow_received(order, values, log)
         self._check_total(order, log)
         if self._cancelled_on_store(channel, values["external_id"]):
             self._cancel(order, values)

@@ -14,6 +14,7 @@ from . import (
     test_engine_lanes,
     test_engine_locks,
     test_engine_outcomes,
+    test_flow_rules,
     test_import_concurrency,
     test_import_fuzz,
     test_import_integrity,

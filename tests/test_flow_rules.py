@@ -1,0 +1,457 @@
+"""Flow rules on orders delivered over real HTTP: route, hold, confirm and invoice by rule."""
+
+import copy
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from ..models.storefront_channel_flow import TEMPLATES
+from .common import load_sample
+from .webhook_common import SECRET, TOKEN, signed_headers, wrap
+
+
+class FlowCase(HttpCase):
+    """An X-Cart channel taking signed webhooks, with the taxes that match its sample."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.Log = cls.env["storefront.sync.log"]
+        tax = cls.env["account.tax"].create(
+            {"name": "Sales tax 3.00 per unit", "amount": 3.0, "amount_type": "fixed"}
+        )
+        cls.hazmat = cls.env["product.category"].create({"name": "Hazmat"})
+        Product = cls.env["product.product"]
+        values = {"type": "consu", "is_storable": True, "taxes_id": [Command.set(tax.ids)]}
+        cls.tshirt = Product.create(
+            dict(values, name="T-shirt", default_code="TSHIRT-BLK-M", list_price=19.99)
+        )
+        cls.mug = Product.create(
+            dict(values, name="Mug", default_code="MUG-0042", list_price=69.99)
+        )
+        cls.ship = Product.create({"name": "Shipping", "type": "service", "taxes_id": False})
+        cls.bank = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.channel = cls.env["storefront.channel"].create(
+            {
+                "name": "Flow X-Cart",
+                "platform": "xcart",
+                "base_url": "http://127.0.0.1:9",
+                "webhook_secret": SECRET,
+                "import_products": False,
+                "delivery_product_id": cls.ship.id,
+                "payment_journal_id": cls.bank.id,
+            }
+        )
+        cls.channel.webhook_token = TOKEN
+        cls.env["storefront.field.mapping"].create(
+            {
+                "channel_id": cls.channel.id,
+                "platform": "xcart",
+                "entity": "order",
+                "sequence": 500,
+                "target_field": "payment_method",
+                "source_path": "payment_method",
+                "transform": "str",
+            }
+        )
+        cls.sample = load_sample("xcart55_order.json")
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.vienna = cls.env["stock.warehouse"].create({"name": "Vienna", "code": "VIE"})
+
+    def order_payload(self, number=10452, **changes):
+        order = copy.deepcopy(self.sample)
+        order.update(id=number, order_number=str(number), **changes)
+        return order
+
+    def deliver(self, data, event="order.created"):
+        """POST a signed webhook, then let the processing cron run; return the row."""
+        body = wrap(data, event)
+        response = self.opener.post(
+            f"{self.base_url()}/storefront/webhook/{TOKEN}",
+            data=body,
+            headers=signed_headers(body),
+            timeout=10,
+        )
+        self.assertEqual(response.status_code, 202, response.text)
+        log = self.Log.browse(response.json()["log_id"])
+        self.process()
+        return log
+
+    def process(self):
+        """Run the processing cron as a cron worker would, between two requests.
+
+        Outside the HTTP test mode: the engine then runs each row in a savepoint
+        of the test transaction instead of a cursor of its own.
+        """
+        registry = self.env.registry
+        readonly = registry.test_readonly_enabled
+        registry.leave_test_mode()
+        try:
+            self.Log._cron_process()
+        finally:
+            registry.enter_test_mode(self.cr, readonly)
+
+    def order_of(self, log):
+        self.assertEqual(log.state, "done", log.error_message)
+        return self.env["sale.order"].browse(log.res_id)
+
+    def rule(self, name, actions, **values):
+        return self.env["storefront.flow.rule"].create(
+            {
+                "channel_id": self.channel.id,
+                "name": name,
+                "action_ids": [Command.create(action) for action in actions],
+                **values,
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestFlowRules(FlowCase):
+    def test_de_order_leaves_from_the_second_warehouse(self):
+        rule = self.rule(
+            "Germany ships from Vienna",
+            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
+            country_ids=[Command.set(self.env.ref("base.de").ids)],
+        )
+        address = dict(self.sample["shipping_address"], country_code="DE", state=None)
+        address.update(state_name=None, city="Berlin", zipcode="10117")
+        de_log = self.deliver(self.order_payload(20001, shipping_address=address))
+        us_log = self.deliver(self.order_payload(20002))
+        de, us = self.order_of(de_log), self.order_of(us_log)
+        self.assertEqual(de.state, "sale")
+        self.assertEqual(de.warehouse_id, self.vienna)
+        self.assertEqual(de.picking_ids.picking_type_id.warehouse_id, self.vienna)
+        self.assertEqual(de.picking_ids.location_id, self.vienna.lot_stock_id)
+        self.assertEqual(de.storefront_rule_ids, rule)
+        self.assertEqual(de_log.flow_rule_ids, rule)
+        self.assertIn("Germany ships from Vienna", "\n".join(de.message_ids.mapped("body")))
+        self.assertEqual(us.warehouse_id, self.warehouse)
+        self.assertFalse(us.storefront_rule_ids)
+        self.assertFalse(us_log.flow_rule_ids)
+        self.assertEqual(rule.order_ids, de)
+
+    def test_category_is_held_with_the_rules_reason_then_released(self):
+        self.mug.categ_id = self.hazmat
+        self.rule(
+            "Hazmat review",
+            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
+            categ_ids=[Command.set(self.hazmat.ids)],
+        )
+        log = self.deliver(self.order_payload())
+        order = self.order_of(log)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.storefront_held)
+        self.assertEqual(order.storefront_hold_reason, "Hazmat goods: check the carrier first.")
+        self.assertIn("Hazmat goods: check the carrier first.", log.response_summary)
+        self.assertFalse(order.invoice_ids)
+        self.assertEqual(len(order.activity_ids), 1)
+        order.action_storefront_release()
+        self.assertEqual(order.state, "sale")
+        self.assertIn(order.invoice_ids.payment_state, ("paid", "in_payment"))
+        self.assertFalse(order.activity_ids)
+
+    def test_cash_on_delivery_confirmed_then_invoiced_when_delivered(self):
+        self.rule(
+            "Cash on delivery",
+            [
+                {"action_type": "confirm_policy", "confirm_policy": "now"},
+                {"action_type": "invoice_policy", "invoice_policy": "delivery"},
+            ],
+            payment_methods="cod, CashOnDelivery",
+        )
+        queued = {"id": 1, "code": "Q", "name": "Queued"}
+        order = self.order_of(
+            self.deliver(self.order_payload(payment_status=queued, payment_method="COD"))
+        )
+        self.assertEqual(order.storefront_payment_method, "COD")
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.invoice_ids)
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_total, 131.47)
+        # Card orders are not concerned.
+        card = self.order_of(self.deliver(self.order_payload(10453, payment_method="card")))
+        self.assertEqual(card.invoice_ids.state, "posted")
+        self.assertFalse(card.storefront_rule_ids)
+
+    def test_b2b_pricelist_keeps_the_storefront_totals(self):
+        self.env["res.partner"].create(
+            {"name": "Jane Doe", "email": "Jane.Doe@Example.com", "vat": "DE123456788"}
+        )
+        b2b = self.env["product.pricelist"].create(
+            {
+                "name": "B2B USD",
+                "currency_id": self.env.ref("base.USD").id,
+                "item_ids": [Command.create({"compute_price": "percentage", "percent_price": 10})],
+            }
+        )
+        tag = self.env["crm.tag"].create({"name": "B2B"})
+        rule = self.rule(
+            "B2B pricelist",
+            [
+                {"action_type": "set_pricelist", "pricelist_id": b2b.id},
+                {"action_type": "add_tags", "tag_ids": [Command.set(tag.ids)]},
+            ],
+            customer_kind="b2b",
+        )
+        order = self.order_of(self.deliver(self.order_payload()))
+        self.assertEqual(order.pricelist_id, b2b)
+        self.assertEqual(order.tag_ids, tag)
+        self.assertEqual(order.storefront_rule_ids, rule)
+        self.assertAlmostEqual(order.amount_total, 131.47)
+        self.assertFalse(order.storefront_amount_mismatch)
+        self.assertAlmostEqual(order.invoice_ids.amount_total, 131.47)
+        self.assertEqual(order.state, "sale")
+
+    def test_approval_above_an_amount(self):
+        managers = self.env.ref("sales_team.group_sale_manager")
+        self.rule(
+            "Big orders",
+            [{"action_type": "require_approval", "group_id": managers.id}],
+            amount_min=100,
+        )
+        small = self.order_of(self.deliver(self.order_payload(30001, total=31.47)))
+        self.assertFalse(small.storefront_held)
+        order = self.order_of(self.deliver(self.order_payload(30002)))
+        self.assertTrue(order.storefront_held)
+        self.assertEqual(order.storefront_approval_group_id, managers)
+        self.assertIn("Approval by", order.storefront_hold_reason)
+        clerk = new_test_user(
+            self.env,
+            login="flow_clerk",
+            groups="sales_team.group_sale_salesman_all_leads,storefront_connector.group_storefront_user",
+        )
+        with self.assertRaisesRegex(UserError, "waits for the approval"):
+            order.with_user(clerk).action_storefront_release()
+        self.assertTrue(order.storefront_held)
+        order.action_storefront_release()
+        self.assertEqual(order.state, "sale")
+
+    def test_stop_after_a_matching_rule(self):
+        first_tag, second_tag = self.env["crm.tag"].create([{"name": "First"}, {"name": "Second"}])
+        first = self.rule(
+            "First",
+            [{"action_type": "add_tags", "tag_ids": [Command.set(first_tag.ids)]}],
+            sequence=1,
+            stop=True,
+        )
+        second = self.rule(
+            "Second",
+            [{"action_type": "add_tags", "tag_ids": [Command.set(second_tag.ids)]}],
+            sequence=2,
+        )
+        order = self.order_of(self.deliver(self.order_payload(40001)))
+        self.assertEqual(order.tag_ids, first_tag)
+        self.assertEqual(order.storefront_rule_ids, first)
+        first.stop = False
+        order = self.order_of(self.deliver(self.order_payload(40002)))
+        self.assertEqual(order.tag_ids, first_tag | second_tag)
+        self.assertEqual(order.storefront_rule_ids, first | second)
+
+    def test_skip_rule_imports_nothing_and_says_why(self):
+        self.rule(
+            "Not our market",
+            [{"action_type": "skip", "reason": "US orders go to the US entity."}],
+            country_ids=[Command.set(self.env.ref("base.us").ids)],
+        )
+        orders = self.env["sale.order"].search_count([])
+        log = self.deliver(self.order_payload())
+        self.assertEqual(log.state, "done", log.error_message)
+        self.assertFalse(log.res_id)
+        self.assertIn("US orders go to the US entity.", log.response_summary)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+
+    def test_rules_run_once_per_row_however_often_retried(self):
+        tag = self.env["crm.tag"].create({"name": "Seen"})
+        received = self.rule(
+            "Welcome",
+            [
+                {"action_type": "add_tags", "tag_ids": [Command.set(tag.ids)]},
+                {"action_type": "activity", "reason": "Call the customer"},
+            ],
+        )
+        paid = self.rule(
+            "Paid follow-up",
+            [{"action_type": "activity", "reason": "Ship within a day"}],
+            stage="order_paid",
+        )
+        self.channel.payment_journal_id = False
+        log = self.deliver(self.order_payload())
+        self.assertEqual(log.state, "failed")
+        self.assertIn("payment journal", log.error_message)
+        self.assertFalse(received.order_ids)
+        for _attempt in range(2):
+            log.action_requeue()
+            self.process()
+            self.assertEqual(log.state, "failed")
+        self.channel.payment_journal_id = self.bank
+        log.action_requeue()
+        self.process()
+        order = self.order_of(log)
+        update = self.order_payload(update_date="2026-11-21T09:00:00+00:00")
+        self.order_of(self.deliver(update, "order.updated"))
+        self.assertEqual(order.storefront_rule_ids, received | paid)
+        self.assertEqual(
+            sorted(order.activity_ids.mapped("summary")), ["Call the customer", "Ship within a day"]
+        )
+        fired = order.message_ids.filtered(lambda m: "Flow rules" in (m.body or ""))
+        self.assertEqual(len(fired), 2, "one message per stage")
+        self.assertEqual(log.flow_rule_ids, received | paid)
+
+    def test_shipped_and_cancelled_stages(self):
+        shipped_tag, cancelled_tag = self.env["crm.tag"].create(
+            [{"name": "Shipped"}, {"name": "Cancelled"}]
+        )
+        self.rule(
+            "On shipping",
+            [{"action_type": "add_tags", "tag_ids": [Command.set(shipped_tag.ids)]}],
+            stage="order_shipped",
+        )
+        self.rule(
+            "On cancelling",
+            [{"action_type": "add_tags", "tag_ids": [Command.set(cancelled_tag.ids)]}],
+            stage="order_cancelled",
+        )
+        shipped = self.order_of(self.deliver(self.order_payload(50001)))
+        self.assertFalse(shipped.tag_ids)
+        picking = shipped.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(shipped.tag_ids, shipped_tag)
+        queued = {"id": 1, "code": "Q", "name": "Queued"}
+        order = self.order_of(self.deliver(self.order_payload(50002, payment_status=queued)))
+        self.assertEqual(order.state, "draft")
+        self.deliver(self.order_payload(50002), "order.cancelled")
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.tag_ids, cancelled_tag)
+
+    def test_simulation_explains_a_rule_that_does_not_match(self):
+        austria = self.rule(
+            "Austria and Switzerland from Vienna",
+            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
+            country_ids=[Command.set((self.env.ref("base.at") | self.env.ref("base.ch")).ids)],
+        )
+        self.rule("Every order", [{"action_type": "hold", "reason": "Look first"}], stop=True)
+        self.rule("After the stop", [{"action_type": "hold", "reason": "Never read"}])
+        log = self.deliver(self.order_payload())
+        counts = {
+            model: self.env[model].search_count([])
+            for model in ("sale.order", "res.partner", "mail.message", "mail.activity")
+        }
+        result = log.action_test_rules()["simulation"]
+        self.assertFalse(result["error"])
+        self.assertEqual(result["mapping"]["external_id"], "10452")
+        self.assertIn(result["risk"]["level"], ("none", "low", "medium", "high"))
+        rules = {row["name"]: row for row in result["stages"][0]["rules"]}
+        self.assertFalse(rules[austria.name]["matched"])
+        self.assertEqual(rules[austria.name]["why"], "Shipping country US is not one of AT, CH.")
+        self.assertTrue(rules["Every order"]["matched"])
+        self.assertEqual(rules["Every order"]["actions"], ["Hold for review: Look first"])
+        self.assertIn("stops the flow", rules["After the stop"]["why"])
+        for model, count in counts.items():
+            self.assertEqual(self.env[model].search_count([]), count, model)
+        # The same from a pasted object, through the wizard.
+        wizard = self.env["storefront.flow.simulation"].create(
+            {"channel_id": self.channel.id, "payload_text": log.payload_text}
+        )
+        wizard.action_run()
+        self.assertIn("Shipping country US is not one of AT, CH.", wizard.result_html)
+
+    def test_templates_one_click_each(self):
+        for code in TEMPLATES:
+            action = self.channel.with_context(flow_template=code).action_add_flow_template()
+            rule = self.env["storefront.flow.rule"].browse(action["res_id"])
+            self.assertEqual(rule.channel_id, self.channel)
+        rules = self.channel.with_context(active_test=False).flow_rule_ids
+        self.assertEqual(len(rules), len(TEMPLATES))
+        cod = rules.filtered(lambda r: r.payment_methods)
+        self.assertEqual(
+            sorted(cod.action_ids.mapped("action_type")), ["confirm_policy", "invoice_policy"]
+        )
+        routed = rules.filtered("country_ids")
+        self.assertEqual(routed.action_ids.warehouse_id, self.vienna)
+        self.assertTrue(routed.active)
+        held = rules.filtered(lambda r: "category" in r.name)
+        self.assertFalse(held.active, "off until its category is chosen")
+
+
+@tagged("post_install", "-at_install")
+class TestFlowTours(FlowCase):
+    """The rules' screens in headless Chromium, as the admin and as a salesperson."""
+
+    def test_admin_builds_tests_and_reorders_rules(self):
+        austria = self.rule(
+            "Austria from Vienna",
+            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
+            country_ids=[Command.set(self.env.ref("base.at").ids)],
+            sequence=10,
+        )
+        self.start_tour(
+            f"/odoo/action-storefront_connector.storefront_channel_action/{self.channel.id}",
+            "storefront_flow_build_tour",
+            login="admin",
+            timeout=180,
+        )
+        big = self.channel.flow_rule_ids - austria
+        self.assertEqual(big.name, "Big orders")
+        self.assertEqual(big.amount_min, 100)
+        self.assertEqual(big.action_ids.action_type, "require_approval")
+        log = self.deliver(self.order_payload())
+        orders = self.env["sale.order"].search_count([])
+        self.start_tour(
+            f"/odoo/action-storefront_connector.storefront_sync_log_action/{log.id}",
+            "storefront_flow_test_row_tour",
+            login="admin",
+            timeout=180,
+        )
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+        self.start_tour(
+            "/odoo/action-storefront_connector.storefront_flow_action_client",
+            "storefront_flow_diagram_tour",
+            login="admin",
+            timeout=180,
+        )
+        self.assertLess(big.sequence, austria.sequence)
+        self.assertFalse(austria.active)
+
+    def test_salesperson_releases_a_held_order(self):
+        self.mug.categ_id = self.hazmat
+        self.rule(
+            "Hazmat review",
+            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
+            categ_ids=[Command.set(self.hazmat.ids)],
+        )
+        accepted = {"id": 2, "code": "A", "name": "Authorized"}
+        order = self.order_of(self.deliver(self.order_payload(payment_status=accepted)))
+        self.assertTrue(order.storefront_held)
+        seller = new_test_user(
+            self.env,
+            login="flow_seller",
+            password="flow_seller",
+            name="Sam Seller",
+            groups="sales_team.group_sale_salesman,storefront_connector.group_storefront_user",
+        )
+        order.user_id = seller
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "storefront_flow_release_tour",
+            login="flow_seller",
+            timeout=180,
+        )
+        self.assertFalse(order.storefront_held)
+        self.assertEqual(order.state, "sale")
