@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, models
+from odoo.tools import escape_psql
 
 from ..tools.risk import score_order
 
@@ -159,7 +160,7 @@ class StorefrontImportOrder(models.AbstractModel):
                     ("id", "!=", order.id),
                     ("state", "!=", "cancel"),
                     ("storefront_channel_id", "=", channel.id),
-                    ("partner_id.email", "=ilike", email),
+                    ("partner_id.email", "=ilike", escape_psql(email)),
                     ("date_order", ">=", since),
                     ("date_order", "<=", order.date_order),
                 ]
