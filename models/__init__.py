@@ -53,4 +53,5 @@ from . import (
     storefront_mapping_rejection,
     storefront_metrics,
     storefront_outbound_queue,
+    storefront_rate_slot,
 )

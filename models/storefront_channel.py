@@ -253,6 +253,7 @@ class StorefrontChannel(models.Model):
             timeout=channel.request_timeout or 30,
             rate_limit=channel.rate_limit,
             rate_key=f"storefront.channel.{channel.id}",
+            rate_gate=self.env["storefront.rate.slot"]._gate(channel),
             # The sync engine's end of the current row: no call or retry past it.
             deadline=self.env.context.get("storefront_deadline"),
         )

@@ -90,6 +90,15 @@ class StorefrontSyncLog(models.Model):
             # The work waits for fixed credentials: the attempt does not count.
             values.update(state="pending", attempts=max(self.attempts - 1, 0))
             channel._set_auth_failed(message)
+        elif error_class == "transient" and self._throttled(exc):
+            # The store's rate limit said wait: waiting spends no attempt.
+            delay = engine.clamp_retry_after(retry_after, max(channel.retry_max_delay, 1)) or 1
+            next_attempt_at = fields.Datetime.now() + timedelta(seconds=max(delay, 1))
+            values.update(
+                state="pending", attempts=max(self.attempts - 1, 0), next_attempt_at=next_attempt_at
+            )
+            cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+            cron._trigger(at=next_attempt_at)
         elif error_class == "transient" and self.attempts < channel.max_attempts:
             cap = max(channel.retry_max_delay, 0)
             delay = engine.backoff_delay(self.attempts, max(channel.retry_base_delay, 0), cap)
@@ -114,6 +123,13 @@ class StorefrontSyncLog(models.Model):
             message,
         )
         self.write(values)
+
+    @api.model
+    def _throttled(self, exc):
+        """Whether the failure is the store's rate limit (a 429 or no slot in this run)."""
+        return isinstance(exc, errors.ThrottledError) or (
+            isinstance(exc, errors.TransientError) and exc.status == 429
+        )
 
     @api.model
     def _classify(self, exc):

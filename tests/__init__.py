@@ -1,1 +1,1 @@
-from . import test_engine_prefork_limits, test_tracking_versions
+from . import test_engine_prefork_limits, test_engine_rate_limit, test_tracking_versions

@@ -29,8 +29,8 @@ _spec.loader.exec_module(prefork)
 class FaultyPrefork(prefork.PreforkOdoo):
     """Prefork Odoo through the launcher, with a CPU limit per wake-up."""
 
-    def __init__(self, args, limit_time_cpu, **options):
-        super().__init__(args, workers=1, cron_workers=1, **options)
+    def __init__(self, args, limit_time_cpu, cron_workers=1, **options):
+        super().__init__(args, workers=1, cron_workers=cron_workers, **options)
         self.limit_time_cpu = limit_time_cpu
 
     def command(self):
@@ -46,12 +46,14 @@ class FaultyPrefork(prefork.PreforkOdoo):
 class PreforkCase(CommittedCase):
     products = 0
 
-    def start_odoo(self, limit_time_cpu):
+    def start_odoo(self, limit_time_cpu, cron_workers=1):
         for name in ("host", "user"):
             if config.get(f"db_{name}") and not os.environ.get(f"PG{name.upper()}"):
                 os.environ[f"PG{name.upper()}"] = config[f"db_{name}"]
         args = SimpleNamespace(addons_path=config["addons_path"], database=get_db_name())
-        server = FaultyPrefork(args, limit_time_cpu, limit_time_real_cron=120, log_level="info")
+        server = FaultyPrefork(
+            args, limit_time_cpu, cron_workers, limit_time_real_cron=120, log_level="info"
+        )
         server.start()
         self.addCleanup(server.stop)
         return server
