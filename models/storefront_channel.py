@@ -167,9 +167,14 @@ class StorefrontChannel(models.Model):
         return channels
 
     def write(self, vals):
-        if any(name in vals for name in CREDENTIAL_FIELDS) and "health_state" not in vals:
+        renewed = any(name in vals for name in CREDENTIAL_FIELDS) and "health_state" not in vals
+        if renewed:
             vals = dict(vals, health_state="ok", last_error=False)
-        return super().write(vals)
+        result = super().write(vals)
+        if renewed:
+            # The rows the refused credentials stopped run again now.
+            self.env["storefront.sync.log"]._trigger_processing()
+        return result
 
     def _install_default_mappings(self):
         """Copy the platform's template mappings and value maps into the channel.

@@ -1,5 +1,7 @@
 """The request slots of each channel, shared by every worker and host."""
 
+import psycopg2
+
 from odoo import api, fields, models
 
 
@@ -72,6 +74,11 @@ class RateGate:
         )
 
     def _execute(self, query, params):
-        with self.registry.cursor() as cr:
-            cr.execute(query, params)
-            return max(float(cr.fetchone()[0]), 0.0)
+        try:
+            with self.registry.cursor() as cr:
+                cr.execute(query, params, log_exceptions=False)
+                return max(float(cr.fetchone()[0]), 0.0)
+        except psycopg2.errors.ForeignKeyViolation:
+            # A channel not committed yet (a wizard testing its connection):
+            # no other worker can call its store.
+            return 0.0

@@ -89,7 +89,7 @@ class StorefrontSyncLog(models.Model):
         if error_class == "auth":
             # The work waits for fixed credentials: the attempt does not count.
             values.update(state="pending", attempts=max(self.attempts - 1, 0))
-            channel._set_auth_failed(message)
+            self._note_auth_failure(channel.id, message)
         elif error_class == "transient" and self._throttled(exc):
             # The store's rate limit said wait: waiting spends no attempt.
             delay = engine.clamp_retry_after(retry_after, max(channel.retry_max_delay, 1)) or 1
@@ -123,6 +123,27 @@ class StorefrontSyncLog(models.Model):
             message,
         )
         self.write(values)
+
+    @api.model
+    def _note_auth_failure(self, channel_id, message):
+        """Hold the channel for new credentials, in a short transaction of its own.
+
+        Several lanes refused at once all get here: each locks the channel's row
+        and reads it as committed, so the first one writes and the others see it
+        done; a lost race is retried, never recorded as the row's failure.
+        """
+        for attempt in range(1, const.HEALTH_WRITE_TRIES + 1):
+            try:
+                with self._engine_transaction(read_committed=True) as env:
+                    env.cr.execute(
+                        "SELECT 1 FROM storefront_channel WHERE id = %s FOR UPDATE", [channel_id]
+                    )
+                    env["storefront.channel"].browse(channel_id)._set_auth_failed(message)
+                return
+            except psycopg2.extensions.TransactionRollbackError:
+                if attempt == const.HEALTH_WRITE_TRIES:
+                    raise
+                time.sleep(0.05 * attempt)
 
     @api.model
     def _throttled(self, exc):

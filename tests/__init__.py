@@ -1,1 +1,6 @@
-from . import test_engine_prefork_limits, test_engine_rate_limit, test_tracking_versions
+from . import (
+    test_engine_auth_race,
+    test_engine_prefork_limits,
+    test_engine_rate_limit,
+    test_tracking_versions,
+)
