@@ -2,5 +2,6 @@ from . import (
     test_engine_auth_race,
     test_engine_prefork_limits,
     test_engine_rate_limit,
+    test_risk_whitelist_guest,
     test_tracking_versions,
 )
