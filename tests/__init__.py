@@ -1,4 +1,5 @@
 from . import (
+    test_company_isolation,
     test_engine_auth_race,
     test_engine_prefork_limits,
     test_engine_rate_limit,
