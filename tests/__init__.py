@@ -1,5 +1,6 @@
 from . import (
     test_company_isolation,
+    test_customer_login_email,
     test_engine_auth_race,
     test_engine_prefork_limits,
     test_engine_rate_limit,
