@@ -4,6 +4,7 @@ from . import (
     test_engine_auth_race,
     test_engine_prefork_limits,
     test_engine_rate_limit,
+    test_guest_partner_race,
     test_risk_whitelist_guest,
     test_tracking_versions,
 )
