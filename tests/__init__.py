@@ -6,5 +6,6 @@ from . import (
     test_engine_rate_limit,
     test_guest_partner_race,
     test_risk_whitelist_guest,
+    test_stock_push_order,
     test_tracking_versions,
 )
