@@ -90,6 +90,8 @@ DEFAULT_LEASE_SECONDS = 300
 RUN_BUDGET_SHARE = 1 / 3
 ROW_DEADLINE_SHARE = 0.8
 LEASE_MARGIN_SECONDS = 30
+# Tries to write a channel's health when lanes race to record the same failure.
+HEALTH_WRITE_TRIES = 3
 RUN_BUDGET_SECONDS = 120
 ROW_DEADLINE_SECONDS = 120
 # Rows claimed per claim transaction: one, so that a worker killed mid-row holds

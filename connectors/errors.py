@@ -111,6 +111,10 @@ class TransientError(StorefrontError):
     error_class = "transient"
 
 
+class ThrottledError(TransientError):
+    """The store's rate limit leaves no slot in this run: the work waits, no attempt spent."""
+
+
 class ValidationError(StorefrontError):
     """The data is incomplete or malformed (missing field, bad value)."""
 

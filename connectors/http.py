@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 import requests
 
 from ..tools.engine import backoff_delay
-from .errors import AuthError, BusinessError, TransientError, ValidationError, _lt
+from .errors import (
+    AuthError,
+    BusinessError,
+    ThrottledError,
+    TransientError,
+    ValidationError,
+    _lt,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -98,6 +105,7 @@ class StorefrontClient:
         backoff_cap=30.0,
         rate_limit=0.0,
         rate_key=None,
+        rate_gate=None,
         secrets=(),
         sleep=time.sleep,
         session=None,
@@ -114,6 +122,8 @@ class StorefrontClient:
         self.backoff_cap = backoff_cap
         self.rate_limit = rate_limit
         self.rate_key = rate_key or self.base_url
+        # Shared slots (every worker and host) replacing this process's own, if given.
+        self.rate_gate = rate_gate
         self.secrets = {secret for secret in secrets if secret}
         self.sleep = sleep
         self.session = session or requests.Session()
@@ -132,16 +142,27 @@ class StorefrontClient:
             text = text.replace(secret, REDACTED)
         return text
 
-    def _wait_for_slot(self):
+    def _wait_for_slot(self, label):
         if not self.rate_limit or self.rate_limit <= 0:
             return
-        interval = 1.0 / self.rate_limit
-        with _rate_lock:
-            now = time.monotonic()
-            slot = max(_next_slot.get(self.rate_key, now), now)
-            _next_slot[self.rate_key] = slot + interval
-        if slot > now:
-            self.sleep(slot - now)
+        if self.rate_gate is not None:
+            wait = self.rate_gate.reserve()
+        else:
+            interval = 1.0 / self.rate_limit
+            with _rate_lock:
+                now = time.monotonic()
+                slot = max(_next_slot.get(self.rate_key, now), now)
+                _next_slot[self.rate_key] = slot + interval
+            wait = slot - now
+        if wait <= 0:
+            return
+        remaining = self._remaining()
+        if remaining is not None and wait >= remaining:
+            raise ThrottledError(
+                f"{self.platform_name}'s rate limit leaves no slot for {label} in this run.",
+                retry_after=wait,
+            )
+        self.sleep(wait)
 
     def _headers(self):
         """Headers every request carries (authentication included)."""
@@ -219,7 +240,7 @@ class StorefrontClient:
         label = f"{method} {self.redact(urlsplit(url).path)}"
         max_retries = self.max_retries if retry else 0
         for attempt in range(max_retries + 1):
-            self._wait_for_slot()
+            self._wait_for_slot(label)
             timeout = self._attempt_timeout(label)
             started = time.monotonic()
             try:
@@ -249,6 +270,9 @@ class StorefrontClient:
                 if response.status_code not in RETRY_STATUSES:
                     return self._handle_response(response, label)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if self.rate_gate is not None and response.status_code == 429:
+                    # Every worker pauses: the next slot waits for the store.
+                    self.rate_gate.hold(retry_after if retry_after is not None else 1.0)
                 error = TransientError(
                     self._describe(response, label),
                     status=response.status_code,
@@ -260,6 +284,8 @@ class StorefrontClient:
             wait = backoff_delay(attempt + 1, self.backoff_base, self.backoff_cap)
             if retry_after is not None:
                 wait = min(retry_after, self.backoff_cap)
+            if self.rate_gate is not None and error.status == 429:
+                wait = 0  # the next slot is already after the store's Retry-After
             if not self._can_retry(wait, time.monotonic() - started):
                 raise error
             self.sleep(wait)

@@ -60,6 +60,7 @@ from . import (
     storefront_order_payment,
     storefront_order_risk,
     storefront_outbound_queue,
+    storefront_rate_slot,
 )
 
 # isort: split

@@ -47,10 +47,9 @@ class StockPicking(models.Model):
                 continue
             tracking = picking.carrier_tracking_ref or ""
             payload = {"picking_id": picking.id, "tracking": tracking}
-            dedup_key = f"{SHIPMENT_EVENT}:{picking.id}:{tracking}"
             if backorder_cancelled:
                 payload["backorder_cancelled"] = True
-                dedup_key += ":complete"
+            dedup_key = picking._storefront_shipment_key(payload)
             row = {
                 "payload": payload,
                 "external_id": external_id,
@@ -58,6 +57,27 @@ class StockPicking(models.Model):
                 "dedup_key": dedup_key,
             }
             Log._enqueue_out(channel, SHIPMENT_EVENT, [row])
+
+    def _storefront_shipment_key(self, payload):
+        """Dedup key of a shipment row: a repeat of the last push, or its next version.
+
+        The version makes every change of tracking a new row, a number corrected
+        A -> B -> A included; the same push queued twice is one row.
+        """
+        self.ensure_one()
+        self.env["storefront.sync.log"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT payload FROM storefront_sync_log
+             WHERE res_model = 'stock.picking' AND res_id = %s AND event_type = %s
+             ORDER BY id DESC
+            """,
+            [self.id, SHIPMENT_EVENT],
+        )
+        rows = [row[0] for row in self.env.cr.fetchall()]
+        version = len(rows) if rows and rows[0] == payload else len(rows) + 1
+        suffix = ":complete" if payload.get("backorder_cancelled") else ""
+        return f"{SHIPMENT_EVENT}:{self.id}:v{version}:{payload['tracking']}{suffix}"
 
     def _storefront_queue_completed_by_cancel(self):
         """Hook: a cancelled backorder completes the shipment of what did ship.

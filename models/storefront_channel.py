@@ -93,13 +93,18 @@ class StorefrontChannel(models.Model):
         return channels
 
     def write(self, vals):
-        """New credentials give the channel a fresh chance after an auth failure; a
-        watermark set by hand restarts every entity's polling from it."""
-        if any(name in vals for name in CREDENTIAL_FIELDS) and "health_state" not in vals:
+        """New credentials give the channel a fresh chance after an auth failure (the
+        rows they stopped run again now); a watermark set by hand restarts every
+        entity's polling from it."""
+        renewed = any(name in vals for name in CREDENTIAL_FIELDS) and "health_state" not in vals
+        if renewed:
             vals = dict(vals, health_state="ok", last_error=False)
         if "poll_watermark" in vals and "poll_state" not in vals:
             vals = dict(vals, poll_state=False)
-        return super().write(vals)
+        result = super().write(vals)
+        if renewed:
+            self.env["storefront.sync.log"]._wake()
+        return result
 
     def _install_default_mappings(self):
         """Copy the platform's template mappings and value maps into the channel.
@@ -176,6 +181,7 @@ class StorefrontChannel(models.Model):
             timeout=channel.request_timeout or 30,
             rate_limit=channel.rate_limit,
             rate_key=f"storefront.channel.{channel.id}",
+            rate_gate=self.env["storefront.rate.slot"]._gate(channel),
             # The sync engine's end of the current row: no call or retry past it.
             deadline=self.env.context.get("storefront_deadline"),
         )

@@ -34,6 +34,12 @@ class StorefrontChannel(models.Model):
         help="A change of a bound customer's name, email or addresses is sent to the "
         "storefront, where its API takes it.",
     )
+    export_customer_login_email = fields.Boolean(
+        string="Send login email changes",
+        help="The email of a storefront customer is the login of their account: a change "
+        "in Odoo is sent only when this is set (whoever edits the contact could otherwise "
+        "take the account over through a password reset).",
+    )
     export_payments = fields.Boolean(
         default=True,
         help="An invoice of a storefront order paid in Odoo (bank transfer, cash on "

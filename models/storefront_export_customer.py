@@ -48,6 +48,7 @@ class StorefrontExportCustomer(models.AbstractModel):
         if not (partner and binding):
             raise errors.BusinessError(_("The customer of this entry is no longer bound."))
         values = self._values(partner)
+        withheld = not channel.export_customer_login_email and values.pop("email", None)
         digest = payload_hash(values)
         if binding.last_sent_hash == digest:
             log.response_summary = _("Unchanged: the storefront has these values already.")
@@ -60,6 +61,10 @@ class StorefrontExportCustomer(models.AbstractModel):
             return partner
         binding.write({"last_sent_hash": digest, "last_sync_date": fields.Datetime.now()})
         log.response_summary = _("Customer %s sent.", binding.external_id)
+        if withheld:
+            log.response_summary += " " + _(
+                "Login email left unchanged: the channel does not send login email changes."
+            )
         return partner
 
     @api.model

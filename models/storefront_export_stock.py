@@ -193,6 +193,7 @@ class StorefrontExportStock(models.AbstractModel):
             raise errors.BusinessError(
                 _("Storefront product %s is bound to no Odoo product.", log.external_id)
             )
+        self._serialize_push(binding)
         quantity = self._available(channel, product)
         if (
             not (log.payload or {}).get("force")
@@ -208,6 +209,31 @@ class StorefrontExportStock(models.AbstractModel):
             "Sent %(qty)s: %(summary)s", qty=quantity, summary=adapter.last_response_summary
         )
         return product
+
+    @api.model
+    def _serialize_push(self, binding):
+        """Push a product to a channel one row at a time, from a snapshot nothing overtook.
+
+        A row whose snapshot predates another row's push of the same product
+        would send an older quantity: it is retried with a fresh one instead.
+        The lock is an advisory one, so no row stays locked during the call.
+        """
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"storefront.stock.push:{binding.id}"],
+        )
+        busy = not self.env.cr.fetchone()[0]
+        if not busy:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SELECT write_date FROM storefront_binding WHERE id = %s", [binding.id])
+                committed = cr.fetchone()
+            # Overtaken: another row's push committed after this snapshot.
+            busy = bool(committed) and committed[0] > binding.write_date
+        if busy:
+            raise errors.TransientError(
+                _("Another worker is publishing this product: retried with its result."),
+                retry_after=1,
+            )
 
     # ------------------------------------------------------------------
     # SKU index: storefront catalogue to bindings

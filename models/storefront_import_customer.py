@@ -100,6 +100,7 @@ class StorefrontImportCustomer(models.AbstractModel):
         if not partner:
             if not (email or name):
                 raise errors.ValidationError(_("The customer has neither an email nor a name."))
+            self._claim_new_email(email)
             partner = self.env["res.partner"].create(
                 {
                     "name": name or email,
@@ -112,6 +113,28 @@ class StorefrontImportCustomer(models.AbstractModel):
         if external_id and not self._bound_to_another(channel, partner, external_id):
             Binding._bind(channel, partner, external_id, record_created=owned)
         return partner, owned
+
+    @api.model
+    def _claim_new_email(self, email):
+        """Make this transaction the only one creating a customer for ``email``.
+
+        Orders of one new guest processed at once would each create a partner:
+        a lock per email serializes them, and one that finds the partner
+        committed by another worker since its snapshot is retried, then matches it.
+        """
+        normalized = email_normalize(email) if isinstance(email, str) else False
+        if not normalized:
+            return
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"storefront.customer:{normalized}"],
+        )
+        with self.env.registry.cursor() as cr:
+            if self.with_env(self.env(cr=cr))._match_email(email):
+                raise errors.TransientError(
+                    _("Another worker created the customer %s meanwhile: retried.", email),
+                    retry_after=1,
+                )
 
     @api.model
     def _bound_to_another(self, channel, partner, external_id):

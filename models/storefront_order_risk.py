@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import _, api, models
+from odoo.tools import escape_psql
 
 from ..tools.risk import score_order
 
@@ -32,7 +33,7 @@ class StorefrontOrderRisk(models.AbstractModel):
         if order.storefront_risk_released or order.state not in ("draft", "sent"):
             return False
         channel = order.storefront_channel_id
-        if order.partner_id.commercial_partner_id in channel.risk_whitelist_ids:
+        if self._risk_whitelisted(order, channel, values):
             order.write(
                 {
                     "storefront_risk_score": 0,
@@ -49,6 +50,25 @@ class StorefrontOrderRisk(models.AbstractModel):
             return False
         self._risk_hold(order, log)
         return True
+
+    @api.model
+    def _risk_whitelisted(self, order, channel, values):
+        """True when the store's customer account of the order is a whitelisted partner's.
+
+        Only the account the store authenticated counts, through its binding: an
+        email typed at a guest checkout matches a partner but proves nothing about
+        who ordered, so such an order is scored on its own facts.
+        """
+        external_id = values.get("customer_external_id")
+        if not (external_id and channel.risk_whitelist_ids):
+            return False
+        customer = self.env["storefront.binding"]._to_internal(channel, "res.partner", external_id)
+        trusted = customer.commercial_partner_id
+        return (
+            bool(customer)
+            and trusted in channel.risk_whitelist_ids
+            and trusted == order.partner_id.commercial_partner_id
+        )
 
     @api.model
     def _risk_hold(self, order, log):
@@ -162,7 +182,7 @@ class StorefrontOrderRisk(models.AbstractModel):
                     ("id", "!=", order.id),
                     ("state", "!=", "cancel"),
                     ("storefront_channel_id", "=", channel.id),
-                    ("partner_id.email", "=ilike", email),
+                    ("partner_id.email", "=ilike", escape_psql(email)),
                     ("date_order", ">=", since),
                     ("date_order", "<=", order.date_order),
                 ]

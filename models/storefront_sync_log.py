@@ -61,6 +61,12 @@ class StorefrontSyncLog(models.Model):
         const.LOG_STATES, default="pending", required=True, readonly=True, index=True
     )
     attempts = fields.Integer(readonly=True)
+    lost_leases = fields.Integer(
+        string="Worker deaths",
+        readonly=True,
+        help="Times the worker processing this row died (memory or time limit) before "
+        "recording an outcome: each counts as an attempt.",
+    )
     next_attempt_at = fields.Datetime(readonly=True)
     lease_until = fields.Datetime(readonly=True)
     error_class = fields.Selection(const.ERROR_CLASSES, readonly=True)
@@ -278,6 +284,7 @@ class StorefrontSyncLog(models.Model):
             {
                 "state": "pending",
                 "attempts": 0,
+                "lost_leases": 0,
                 "next_attempt_at": False,
                 "lease_until": False,
             }

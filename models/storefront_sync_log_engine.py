@@ -32,7 +32,9 @@ class StorefrontSyncLog(models.Model):
         """Lock and lease up to ``limit`` due rows that no other worker holds.
 
         Due rows are pending rows whose next attempt has come, and running rows
-        whose lease expired (their worker died): reclaiming one counts an attempt.
+        whose lease expired (their worker died): reclaiming one counts an attempt
+        and a lost lease; at the attempt limit such a row is left to
+        ``_bury_poison_rows``.
         Outbound rows of a channel whose credentials failed wait (and so do its
         inbound rows that need the API); a paused channel's rows all wait.
         ``SKIP LOCKED`` gives concurrent workers disjoint rows. Claims are fair:
@@ -57,6 +59,7 @@ class StorefrontSyncLog(models.Model):
                                  AND (row.next_attempt_at IS NULL
                                       OR row.next_attempt_at <= %(now)s))
                                 OR (row.state = 'running'
+                                    AND row.attempts < channel.max_attempts
                                     AND (row.lease_until IS NULL OR row.lease_until < %(now)s)))
                            AND (channel.health_state = 'ok'
                                 OR (row.direction = 'in'
@@ -79,8 +82,9 @@ class StorefrontSyncLog(models.Model):
                  LIMIT %(limit)s
             )
             UPDATE storefront_sync_log log
-               SET state = 'running',
-                   attempts = log.attempts + 1,
+               SET attempts = log.attempts + 1,
+                   lost_leases = COALESCE(log.lost_leases, 0) + (log.state = 'running')::int,
+                   state = 'running',
                    lease_until = %(now)s + make_interval(secs => %(lease)s),
                    date_started = %(now)s
               FROM chosen
@@ -110,18 +114,27 @@ class StorefrontSyncLog(models.Model):
         then the row is processed and its outcome recorded in its own
         transaction: a finished row stays finished whatever happens to the next,
         and a worker killed mid-row leaves that one row running until its lease
-        expires. The run stops claiming when its budget (a share of the cron
-        time limit) is spent, or after ``limit`` rows, and reports the rest to
-        the cron, which calls again.
+        expires. The run stops claiming when its budget (a share of the cron's
+        real time limit, or of the worker's CPU time limit in prefork) is spent,
+        or after ``limit`` rows, and reports the rest to the cron, which calls again.
         """
         self.env.flush_all()
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         started = engine.run_start(self.env.cr, in_cron)
         budget, row_time, lease = engine.run_budget(engine.cron_time_limit(config))
         deadline = started + row_time
+        cpu_started = engine.cpu_start(in_cron)
+        cpu_budget = engine.cpu_budget(config)
+
+        def spent():
+            return time.monotonic() >= started + budget or (
+                cpu_budget is not None and time.process_time() >= cpu_started + cpu_budget
+            )
+
+        self._bury_poison_rows()
         processed, recent = [], []
         while limit is None or len(processed) < limit:
-            if time.monotonic() >= started + budget:
+            if spent():
                 break
             with self._engine_transaction(read_committed=True) as env:
                 claimed = env[self._name]._claim(
@@ -148,11 +161,53 @@ class StorefrontSyncLog(models.Model):
         # before the rows above were processed and committed.
         with self._engine_transaction(read_committed=True) as env:
             remaining = env[self._name]._count_due()
-        if remaining and time.monotonic() >= started + budget:
+        if remaining and spent():
             # Odoo stops calling a cron whose call did nothing: wake it for the rest.
             self._wake()
         self.env["ir.cron"]._notify_progress(done=len(processed), remaining=remaining)
         return self.browse(processed)
+
+    @api.model
+    def _bury_poison_rows(self):
+        """Declare dead the rows whose worker died at each of their attempts.
+
+        A row that exhausts the memory or CPU limit kills its worker before any
+        outcome is recorded; its lease expires and it is reclaimed, each time
+        counting an attempt. At the channel's attempt limit it is not claimed
+        again but dead, and the channel's alerts are evaluated at once.
+        """
+        with self._engine_transaction(read_committed=True) as env:
+            env.cr.execute(
+                """
+                SELECT log.id FROM storefront_sync_log log
+                  JOIN storefront_channel channel ON channel.id = log.channel_id
+                 WHERE log.state = 'running' AND log.lease_until < %s
+                   AND log.attempts >= channel.max_attempts
+                   FOR UPDATE OF log SKIP LOCKED
+                """,
+                [fields.Datetime.now()],
+            )
+            poison = env[self._name].browse([row[0] for row in env.cr.fetchall()])
+            for log in poison:
+                deaths = (log.lost_leases or 0) + 1
+                log.write(
+                    {
+                        "state": "dead",
+                        "lost_leases": deaths,
+                        "lease_until": False,
+                        "error_class": "transient",
+                        "error_message": _(
+                            "Its worker died %(count)s times while processing it (memory or "
+                            "time limit): the row is not tried again until requeued.",
+                            count=deaths,
+                        ),
+                    }
+                )
+                _logger.warning("Sync log %s dead: its worker died %s times", log.id, deaths)
+            channel_ids = poison.channel_id.ids
+        if channel_ids:
+            with self._engine_transaction() as env:
+                env["storefront.channel"].browse(channel_ids).action_evaluate_alerts()
 
     @api.model
     def _wake_other_lanes(self):

@@ -92,7 +92,16 @@ class StorefrontSyncLog(models.Model):
         if error_class == "auth":
             # The work waits for fixed credentials: the attempt does not count.
             values.update(state="pending", attempts=max(self.attempts - 1, 0))
-            channel._set_auth_failed(message)
+            self._note_auth_failure(channel.id, message)
+        elif error_class == "transient" and self._throttled(exc):
+            # The store's rate limit said wait: waiting spends no attempt.
+            delay = engine.clamp_retry_after(retry_after, max(channel.retry_max_delay, 1)) or 1
+            next_attempt_at = fields.Datetime.now() + timedelta(seconds=max(delay, 1))
+            values.update(
+                state="pending", attempts=max(self.attempts - 1, 0), next_attempt_at=next_attempt_at
+            )
+            cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+            cron._trigger(at=next_attempt_at)
         elif error_class == "transient" and self.attempts < channel.max_attempts:
             cap = max(channel.retry_max_delay, 0)
             delay = engine.backoff_delay(self.attempts, max(channel.retry_base_delay, 0), cap)
@@ -116,6 +125,34 @@ class StorefrontSyncLog(models.Model):
             message,
         )
         self.write(values)
+
+    @api.model
+    def _note_auth_failure(self, channel_id, message):
+        """Hold the channel for new credentials, in a short transaction of its own.
+
+        Several lanes refused at once all get here: each locks the channel's row
+        and reads it as committed, so the first one writes and the others see it
+        done; a lost race is retried, never recorded as the row's failure.
+        """
+        for attempt in range(1, const.HEALTH_WRITE_TRIES + 1):
+            try:
+                with self._engine_transaction(read_committed=True) as env:
+                    env.cr.execute(
+                        "SELECT 1 FROM storefront_channel WHERE id = %s FOR UPDATE", [channel_id]
+                    )
+                    env["storefront.channel"].browse(channel_id)._set_auth_failed(message)
+                return
+            except psycopg2.extensions.TransactionRollbackError:
+                if attempt == const.HEALTH_WRITE_TRIES:
+                    raise
+                time.sleep(0.05 * attempt)
+
+    @api.model
+    def _throttled(self, exc):
+        """Whether the failure is the store's rate limit (a 429 or no slot in this run)."""
+        return isinstance(exc, errors.ThrottledError) or (
+            isinstance(exc, errors.TransientError) and exc.status == 429
+        )
 
     @api.model
     def _classify(self, exc):

@@ -29,6 +29,7 @@ class RecordedRequest:
     json: object = None
     form: dict | None = None
     status: int | None = None
+    time: float = field(default_factory=time.monotonic)  # when it arrived
 
     def header(self, name, default=None):
         return self.headers.get(name.lower(), default)
@@ -86,6 +87,7 @@ class SandboxServer:
         self.requests = deque(maxlen=MAX_RECORDED)
         self._faults = []
         self._lock = threading.RLock()
+        self._rate = None  # (requests per second, tokens, monotonic time of the count)
         self._server = None
         self._thread = None
 
@@ -134,6 +136,26 @@ class SandboxServer:
     def clear_faults(self):
         with self._lock:
             self._faults.clear()
+            self._rate = None
+
+    def limit_rate(self, per_second):
+        """Answer 429 (Retry-After: 1) past ``per_second`` requests a second.
+
+        A token bucket holding one second of requests, as stores document theirs.
+        """
+        with self._lock:
+            self._rate = (float(per_second), float(per_second), time.monotonic())
+
+    def _over_rate(self):
+        with self._lock:
+            if self._rate is None:
+                return False
+            rate, tokens, counted = self._rate
+            now = time.monotonic()
+            tokens = min(rate, tokens + (now - counted) * rate)
+            allowed = tokens >= 1
+            self._rate = (rate, tokens - 1 if allowed else tokens, now)
+            return not allowed
 
     def _take_fault(self, method, path):
         with self._lock:
@@ -201,6 +223,10 @@ class _Handler(BaseHTTPRequestHandler):
             record.form = parse_form(parse_qsl(body.decode("utf-8", "replace"), True))
         with self.sandbox._lock:
             self.sandbox.requests.append(record)
+        if self.sandbox._over_rate():
+            record.status = 429
+            self._send(429, {"message": "Rate limit exceeded"}, {"Retry-After": "1"})
+            return
         fault = self.sandbox._take_fault(self.command, split.path)
         lost = fault is not None and fault.kind == "lost"
         if lost:

@@ -36,6 +36,7 @@ class TestCustomerExport(OutboundCase):
         )
 
     def test_salesperson_change_reaches_clarity_and_xcart_row_says_it_cannot(self):
+        self.clarity_channel.export_customer_login_email = True
         self.customer.with_user(self.salesperson).write(
             {"email": "lukas@acme-industrial.de", "street": "Unter den Linden 5"}
         )

@@ -62,6 +62,7 @@ def note_cron_wake(cron_cr):
     if known is None or known() is not cron_cr:
         _wake.cr = weakref.ref(cron_cr)
         _wake.start = time.monotonic()
+        _wake.cpu = time.process_time()
 
 
 def run_start(cr, in_cron):
@@ -81,6 +82,27 @@ def run_start(cr, in_cron):
         return _run_starts.setdefault(cr, now)
     except TypeError:  # a cursor that cannot be weakly referenced
         return now
+
+
+def cpu_budget(config):
+    """CPU seconds a run may use before it stops claiming, or None without a CPU limit.
+
+    Only a prefork worker is killed past ``--limit-time-cpu`` (counted from each
+    wake-up); the run leaves the rest of the allowance to the row in progress.
+    """
+    limit = config.get("limit_time_cpu")
+    if not config.get("workers") or not limit or limit <= 0:
+        return None
+    return limit * const.RUN_BUDGET_SHARE
+
+
+def cpu_start(in_cron):
+    """The process CPU time at the start of the run (of the wake-up in a cron worker)."""
+    known = getattr(_wake, "cr", None)
+    wake_cr = known() if known is not None else None
+    if in_cron and wake_cr is not None and not wake_cr.closed:
+        return _wake.cpu
+    return time.process_time()
 
 
 def backoff_delay(attempt, base, cap, rng=random):

@@ -1,0 +1,39 @@
+"""The risk whitelist trusts a storefront account, never an email typed at checkout."""
+
+from odoo import Command
+
+from .import_common import ImportCase
+
+
+class TestWhitelistBoundCustomerOnly(ImportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.jane = cls.env["res.partner"].create(
+            {"name": "Jane Doe", "email": "Jane.Doe@Example.com"}
+        )
+        # Five earlier orders of about 11.00: the sample's 131.47 is twelve times that.
+        for price in (10.5, 11.0, 11.2, 10.8, 11.4):
+            cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.jane.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": cls.ship_us.id, "price_unit": price, "tax_id": False}
+                        )
+                    ],
+                }
+            ).action_confirm()
+        cls.channel.risk_whitelist_ids = cls.jane
+
+    def test_guest_checkout_with_a_whitelisted_email_is_scored(self):
+        order = self.order_of(self.run_event(self.xcart(customer_id=None)))
+        self.assertEqual(order.partner_id, self.jane, "matched by email, as any guest")
+        self.assertTrue(order.storefront_held, "scored on its own facts")
+        self.assertEqual(order.storefront_risk_level, "high")
+        self.assertNotIn("whitelist", order.storefront_risk_facts)
+
+    def test_the_bound_account_of_a_whitelisted_customer_is_trusted(self):
+        order = self.order_of(self.run_event(self.xcart()))
+        self.assertFalse(order.storefront_held)
+        self.assertIn("whitelist", order.storefront_risk_facts)
