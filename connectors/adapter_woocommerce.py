@@ -5,7 +5,7 @@ import hashlib
 import hmac
 
 from .base import REFUND_SHAPE, StorefrontAdapter, present, register
-from .errors import ValidationError
+from .errors import ValidationError, _lt
 from .woocommerce import BATCH_LIMIT, WooCommerceClient
 
 # Order status set for an Odoo status, unless the order_status_out value map says else.
@@ -161,7 +161,7 @@ class WooCommerceAdapter(StorefrontAdapter):
             if hook:
                 hook = self.client.update("webhooks", hook["id"], values)
             else:
-                hook = self.client.create("webhooks", values)
+                hook = self.client.create_object("webhooks", values)
             states.append({"topic": topic, "id": hook.get("id"), "status": hook.get("status")})
         return states
 
@@ -253,7 +253,9 @@ class WooCommerceAdapter(StorefrontAdapter):
                     if item.get("error")
                 ]
         if errors:
-            raise ValidationError("WooCommerce refused stock updates: " + "; ".join(errors))
+            raise ValidationError(
+                _lt("WooCommerce refused stock updates: %(errors)s", errors="; ".join(errors))
+            )
         return True
 
     def push_shipment(self, order_id, key, tracking, carrier):
@@ -292,8 +294,10 @@ class WooCommerceAdapter(StorefrontAdapter):
             self.client.update("products", product_id, body)
         else:
             if not values.get("sku"):
-                raise ValidationError("A product needs an internal reference (SKU) to be created.")
-            product_id = self.client.create("products", body)["id"]
+                raise ValidationError(
+                    _lt("A product needs an internal reference (SKU) to be created.")
+                )
+            product_id = self.client.create_object("products", body)["id"]
         variants = [
             present(
                 {

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth1
 
-from .errors import ValidationError
+from .errors import ValidationError, _lt
 from .http import StorefrontClient
 
 API_ROOT = "/wp-json/wc/v3"
@@ -29,7 +29,7 @@ class WooCommerceClient(StorefrontClient):
         kwargs["secrets"] = (*kwargs.get("secrets", ()), consumer_key, consumer_secret)
         super().__init__(base_url, **kwargs)
         if not (consumer_key and consumer_secret):
-            raise ValidationError("The WooCommerce channel needs a consumer key and secret.")
+            raise ValidationError(_lt("The WooCommerce channel needs a consumer key and secret."))
         # requests signs every attempt anew through the session's auth.
         if urlsplit(self.base_url).scheme == "https":
             self.session.auth = HTTPBasicAuth(consumer_key, consumer_secret)
@@ -108,7 +108,7 @@ class WooCommerceClient(StorefrontClient):
         """``PUT /{resource}/{id}`` with ``values``; return the object."""
         return self._call("PUT", f"/{resource}/{int(object_id)}", json=values)
 
-    def create(self, resource, values):
+    def create_object(self, resource, values):
         """``POST /{resource}``: create one object (sent once, never retried)."""
         return self._call("POST", f"/{resource}", json=values, retry=False)
 

@@ -7,7 +7,7 @@ from .storefront_flow_action import CONFIRM_POLICIES, INVOICE_POLICIES
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     storefront_rule_ids = fields.Many2many(
         "storefront.flow.rule",

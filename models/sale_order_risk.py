@@ -16,7 +16,7 @@ assert tuple(code for code, _label in RISK_LEVELS) == LEVELS
 class SaleOrder(models.Model):
     """Risk of storefront orders: scored before confirmation, held for review when high."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     storefront_risk_score = fields.Integer(
         string="Risk score", readonly=True, copy=False, help="0 to 100: the sum of the facts."

@@ -56,7 +56,7 @@ TEMPLATES = {
 
 
 class StorefrontChannel(models.Model):
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     flow_rule_ids = fields.One2many("storefront.flow.rule", "channel_id", string="Flow rules")
     flow_rule_count = fields.Integer(compute="_compute_flow_rule_count")

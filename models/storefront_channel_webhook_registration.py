@@ -13,7 +13,7 @@ _logger = logging.getLogger(__name__)
 
 
 class StorefrontChannel(models.Model):
-    _inherit = "storefront.channel"
+    _inherit = "storefront.channel"  # pylint: disable=consider-merging-classes-inherited
 
     can_register_webhooks = fields.Boolean(compute="_compute_can_register_webhooks")
     webhook_registration = fields.Text(

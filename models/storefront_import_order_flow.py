@@ -12,7 +12,7 @@ from .storefront_flow_action import FlowSkipped
 
 
 class StorefrontImportOrder(models.AbstractModel):
-    _inherit = "storefront.import.order"
+    _inherit = "storefront.import.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _process_log(self, log):

@@ -10,7 +10,7 @@ from ..connectors import errors
 
 
 class StorefrontImportOrder(models.AbstractModel):
-    _inherit = "storefront.import.order"
+    _inherit = "storefront.import.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _line_commands(self, channel, obj, values, rate_currency, date):

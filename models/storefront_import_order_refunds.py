@@ -7,7 +7,7 @@ REFUND_EVENT = "refund.created"
 
 
 class StorefrontImportOrder(models.AbstractModel):
-    _inherit = "storefront.import.order"
+    _inherit = "storefront.import.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _process_log(self, log):

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 class StorefrontSyncLog(models.Model):
     """Which flow rules a row fired, and a dry run of the rules on its object."""
 
-    _inherit = "storefront.sync.log"
+    _inherit = "storefront.sync.log"  # pylint: disable=consider-merging-classes-inherited
 
     flow_rule_ids = fields.Many2many(
         "storefront.flow.rule",

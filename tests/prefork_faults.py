@@ -23,7 +23,9 @@ class BurnHandler:
 
 def main(argv):
     config.parse_config(argv)
-    from odoo.addons.storefront_connector.models import storefront_sync_log_outcome as outcome
+    from odoo.addons.storefront_connector.models import (  # pylint: disable=odoo-addons-relative-import
+        storefront_sync_log_outcome as outcome,
+    )
 
     own = outcome.StorefrontSyncLog._get_handler
 

@@ -1,10 +1,13 @@
 """One rate limit per store, shared by every cron worker of every Odoo server."""
 
 import itertools
+import logging
 import time
 
 from .engine_common import FIRST_ID, CommittedCase
 from .prefork_common import PreforkCase
+
+_logger = logging.getLogger(__name__)
 
 
 class TestSharedRateLimit(PreforkCase):
@@ -26,7 +29,7 @@ class TestSharedRateLimit(PreforkCase):
         rows = self.states(ids)
         calls = list(self.xcart.requests)
         throttled = [r for r in calls if r.status == 429]
-        print(
+        _logger.info(
             f"rate limit: {len(calls)} calls, {len(throttled)} answered 429, "
             f"{sum(r[1] == 'dead' for r in rows)} dead rows of {len(rows)}"
         )

@@ -15,10 +15,6 @@ from ..tools.risk import score_order
 STEP_ERRORS = (errors.StorefrontError, MappingError, UserError, OdooValidationError, ValueError)
 
 
-class _RollBack(Exception):
-    """Leaves the simulation's savepoint, undoing everything in it."""
-
-
 class StorefrontFlowSimulation(models.TransientModel):
     _name = "storefront.flow.simulation"
     _description = "Storefront flow rules simulation"
@@ -80,29 +76,29 @@ class StorefrontFlowSimulation(models.TransientModel):
             mail_create_nosubscribe=True,
             mail_notrack=True,
         )
+        # Everything the simulation writes is rolled back, whatever happens.
+        savepoint = self.env.cr.savepoint()
         try:
-            with self.env.cr.savepoint():
-                values = channel._map("order", obj)
-                result["mapping"] = json.loads(json.dumps(values, default=str))
-                order = importer._flow_draft(channel, obj, values)
-                Risk = self.env["storefront.order.risk"]
-                risk = score_order(
-                    Risk._risk_order(order),
-                    Risk._risk_history(order),
-                    channel._risk_settings(),
-                )
-                order.write(order._storefront_risk_fields(risk))
-                result["risk"] = {
-                    "score": risk["score"],
-                    "level": risk["level"],
-                    "facts": [fact["sentence"] for fact in risk["facts"]],
-                }
-                result["stages"] = self._simulate_rules(channel, order)
-                raise _RollBack
-        except _RollBack:
-            pass
+            values = channel._map("order", obj)
+            result["mapping"] = json.loads(json.dumps(values, default=str))
+            order = importer._flow_draft(channel, obj, values)
+            Risk = self.env["storefront.order.risk"]
+            risk = score_order(
+                Risk._risk_order(order),
+                Risk._risk_history(order),
+                channel._risk_settings(),
+            )
+            order.write(order._storefront_risk_fields(risk))
+            result["risk"] = {
+                "score": risk["score"],
+                "level": risk["level"],
+                "facts": [fact["sentence"] for fact in risk["facts"]],
+            }
+            result["stages"] = self._simulate_rules(channel, order)
         except STEP_ERRORS as exc:
             result["error"] = str(exc)
+        finally:
+            savepoint.close(rollback=True)
         return result
 
     @api.model
