@@ -33,6 +33,7 @@
         "views/storefront_channel_ops_views.xml",
         "views/storefront_dashboard_views.xml",
         "views/storefront_channel_outbound_views.xml",
+        "views/storefront_history_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

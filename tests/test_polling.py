@@ -33,6 +33,7 @@ class PollingCase(StorefrontCase):
                 "xcart_legacy_key": "legacy-rw",
                 "request_timeout": 2,
                 "rate_limit": 0,
+                "poll_watermark": PAST,  # connected before: polls read changes
                 "poll_overlap": 300,
                 "import_products": False,
             }
@@ -142,7 +143,7 @@ class TestXCartPolling(PollingCase):
         self.channel.xcart_token = "revoked"
         self.assertIsNone(self.channel._poll())
         self.assertEqual(self.channel.health_state, "auth_failed")
-        self.assertFalse(self.channel.poll_watermark)
+        self.assertEqual(self.channel.poll_watermark, PAST)
         self.assertNotIn("revoked", self.channel.last_error or "")
 
     def test_disabled_flows_are_not_polled(self):
@@ -246,6 +247,7 @@ class TestClarityPolling(StorefrontCase):
                 "clarity_client_secret": "csecret",
                 "request_timeout": 2,
                 "rate_limit": 0,
+                "poll_watermark": PAST,  # connected before: polls read changes
                 "import_customers": False,
             }
         )

@@ -1,4 +1,5 @@
 from . import (
+    storefront_history_wizard,
     storefront_mapping_preview,
     storefront_mapping_suggest,
     storefront_mapping_suggest_line,
