@@ -52,9 +52,11 @@ from . import (
     storefront_history_import,
     storefront_import_history,
     storefront_import_order_history,
+    storefront_import_order_intent,
     storefront_import_order_payment,
     storefront_import_order_risk,
     storefront_mapping_rejection,
     storefront_metrics,
+    storefront_order_intent,
     storefront_outbound_queue,
 )

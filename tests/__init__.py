@@ -1,1 +1,1 @@
-from . import test_history_import
+from . import test_history_import, test_order_intent
