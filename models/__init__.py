@@ -55,6 +55,7 @@ from . import (
     storefront_import_order_intent,
     storefront_import_order_payment,
     storefront_import_order_risk,
+    storefront_import_order_status,
     storefront_mapping_rejection,
     storefront_metrics,
     storefront_order_intent,

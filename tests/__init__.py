@@ -1,1 +1,1 @@
-from . import test_history_import, test_order_intent
+from . import test_history_import, test_order_intent, test_order_status
