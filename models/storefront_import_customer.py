@@ -100,7 +100,7 @@ class StorefrontImportCustomer(models.AbstractModel):
             partner = binding and Binding._to_internal(channel, "res.partner", external_id)
             if partner:
                 return partner, binding.record_created
-        partner = self._match_email(email)
+        partner = self._match_email(email, channel.company_id)
         owned = False
         if not partner:
             if not (email or name):
@@ -130,11 +130,12 @@ class StorefrontImportCustomer(models.AbstractModel):
         return bool(bound) and bound != str(external_id)
 
     @api.model
-    def _match_email(self, email):
+    def _match_email(self, email, company=None):
         """The oldest customer partner whose normalised email is exactly ``email``'s.
 
         No pattern matching (``_`` and ``%`` are letters); never a company,
-        a company's own partner, nor the partner of an internal user.
+        a company's own partner, nor the partner of an internal user; with
+        ``company``, only a partner shared or of that company.
         """
         normalized = email_normalize(email) if isinstance(email, str) else False
         if not normalized:
@@ -147,6 +148,7 @@ class StorefrontImportCustomer(models.AbstractModel):
                     ("email_normalized", "=", normalized),
                     ("parent_id", "=", False),
                     ("is_company", "=", False),
+                    *([("company_id", "in", (False, company.id))] if company else []),
                 ],
                 order="id",
             )

@@ -56,12 +56,25 @@ class StorefrontImportProduct(models.AbstractModel):
 
     @api.model
     def _find_products(self, channel, skus):
-        """{sku: product} for many SKUs in two queries (internal reference, barcode)."""
+        """{sku: product} for many SKUs in two queries (internal reference, barcode).
+
+        Only products shared or of the channel's company; the company's own
+        wins over a shared one with the same SKU.
+        """
         Product = self.env["product.product"]
-        found = {p.default_code: p for p in Product.search([("default_code", "in", skus)])}
+        scope = [("company_id", "in", (False, channel.company_id.id))]
+
+        def by_company(products):
+            return products.sorted(lambda p: (bool(p.company_id), p.id))
+
+        found = {
+            p.default_code: p
+            for p in by_company(Product.search([("default_code", "in", skus), *scope]))
+        }
         missing = [sku for sku in skus if sku not in found]
         if missing:
-            found.update({p.barcode: p for p in Product.search([("barcode", "in", missing)])})
+            barcodes = Product.search([("barcode", "in", missing), *scope])
+            found.update({p.barcode: p for p in by_company(barcodes)})
         return found
 
     @api.model
