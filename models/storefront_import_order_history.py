@@ -13,10 +13,9 @@ class StorefrontImportOrder(models.AbstractModel):
         """A history order is imported once; an order already imported is left as it is."""
         if log.event_type != history_event("order"):
             return super()._process_log(log)
-        channel = log.channel_id
-        values = channel._map("order", log._get_object())
-        order = self.env["storefront.binding"]._to_internal(
-            channel, "sale.order", values.get("external_id")
+        # The history import stored the order's id: no second mapping of the order.
+        order = log.external_id and self.env["storefront.binding"]._to_internal(
+            log.channel_id, "sale.order", log.external_id
         )
         if order:
             log.response_summary = _("Already imported: the history import leaves it as it is.")

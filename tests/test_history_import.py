@@ -194,3 +194,18 @@ class TestHistoryImport(HistoryCase):
             self.env["sale.order"].search([("storefront_channel_id", "=", self.channel.id)])
         )
         self.assertEqual(len(self.own_logs(state="cancelled")), 101)
+
+    def test_an_order_imported_live_is_left_as_it_is(self):
+        live_id = next(key for key, kind in self.in_range.items() if kind == "open")
+        live = self.enqueue(event="order.created", payload=self.xcart.orders[int(live_id)])
+        self.process_all()
+        order = self.order_of(live)
+        wizard = self.wizard()
+        wizard.action_import()
+        self.process_all()
+        history = self.own_logs(event_type="order.history", external_id=live_id)
+        self.assertEqual(history.state, "done", history.error_message)
+        self.assertIn("Already imported", history.response_summary)
+        self.assertEqual(self.order_of(history), order)
+        orders = self.env["sale.order"].search([("storefront_channel_id", "=", self.channel.id)])
+        self.assertEqual(len(orders), 30)
