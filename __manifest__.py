@@ -42,6 +42,7 @@
         "views/storefront_dashboard_views.xml",
         "views/storefront_channel_woocommerce_views.xml",
         "views/storefront_flow_rule_views.xml",
+        "views/storefront_history_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

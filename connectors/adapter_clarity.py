@@ -124,6 +124,10 @@ class ClarityAdapter(StorefrontAdapter):
     def object_date(self, entity, obj):
         return obj.get("UpdatedDate") or obj.get("CreatedDate")
 
+    @classmethod
+    def order_fulfilled(cls, order, values):
+        return order.get("StatusKey") in ("SHIPPED", "COMPLETED")
+
     @staticmethod
     def order_lines(order):
         return order.get("SalesItems") or []

@@ -27,6 +27,7 @@ class XCartAdapter(StorefrontAdapter):
     credential_fields = ("xcart_token",)
     option_fields = ("xcart_legacy_key",)
     poll_entities = ("order", "product")
+    fulfilled_statuses = frozenset({"S", "D"})
     status_map = "shipping_status_out"
     capabilities = frozenset({"product_write", "payment_status"})
     limitations = {

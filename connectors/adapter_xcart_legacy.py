@@ -34,6 +34,7 @@ class XCartLegacyAdapter(StorefrontAdapter):
     }
     credential_fields = ("xcart_legacy_key",)
     poll_entities = ("order", "product")
+    fulfilled_statuses = frozenset({"S", "D"})
     status_map = "shipping_status_out"
     shapes = {
         "order": {

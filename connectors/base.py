@@ -55,6 +55,8 @@ class StorefrontAdapter:
     option_fields = ()
     # Entities the API lists by change date (polling) and fetches by id.
     poll_entities = ("order", "product")
+    # Mapped shipping statuses of an order the store already shipped or delivered.
+    fulfilled_statuses = frozenset()
     # Shape checks by entity: path -> kind (see tools/payload_check.py).
     shapes = {}
     # Client methods reading one object by id, by entity.
@@ -119,6 +121,18 @@ class StorefrontAdapter:
     def object_date(self, entity, obj):
         """The raw last-change date of an object (ISO text or unix seconds)."""
         raise NotImplementedError
+
+    def object_created(self, entity, obj):
+        """The raw creation date of an object (the history import's date range)."""
+        for key in ("create_date", "CreatedDate", "date_created_gmt", "date_created", "date"):
+            if obj.get(key):
+                return obj[key]
+        return self.object_date(entity, obj)
+
+    @classmethod
+    def order_fulfilled(cls, order, values):
+        """True when the store already shipped or completed the order (``values``: mapped)."""
+        return str(values.get("shipping_status") or "").upper() in cls.fulfilled_statuses
 
     def fetch(self, entity, external_id):
         """One object by id (thin notifications)."""

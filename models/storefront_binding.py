@@ -109,13 +109,26 @@ class StorefrontBinding(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _match_skus(self, skus):
-        """``{sku: product}`` for many SKUs in two queries (internal reference, barcode)."""
+    def _match_skus(self, skus, company=None):
+        """``{sku: product}`` for many SKUs in two queries (internal reference, barcode).
+
+        With ``company``, only products shared or of that company; the company's
+        own wins over a shared one with the same SKU.
+        """
         Product = self.env["product.product"]
-        found = {p.default_code: p for p in Product.search([("default_code", "in", skus)])}
+        scope = [("company_id", "in", (False, company.id))] if company else []
+
+        def by_company(products):
+            return products.sorted(lambda p: (bool(p.company_id), p.id))
+
+        found = {
+            p.default_code: p
+            for p in by_company(Product.search([("default_code", "in", skus), *scope]))
+        }
         missing = [sku for sku in skus if sku not in found]
         if missing:
-            found.update({p.barcode: p for p in Product.search([("barcode", "in", missing)])})
+            barcodes = Product.search([("barcode", "in", missing), *scope])
+            found.update({p.barcode: p for p in by_company(barcodes)})
         return found
 
     @api.model
@@ -125,10 +138,7 @@ class StorefrontBinding(models.Model):
         if external_id:
             product = self._to_internal(channel, "product.product", external_id)
         if not product and sku:
-            Product = self.env["product.product"]
-            product = Product.search([("default_code", "=", sku)], limit=1) or Product.search(
-                [("barcode", "=", sku)], limit=1
-            )
+            product = self._match_skus([sku], channel.company_id).get(sku, product)
         return product
 
     @api.model
@@ -149,7 +159,7 @@ class StorefrontBinding(models.Model):
                 if binding.res_id in products.ids
             }
         skus = [item["sku"] for item in items if item["sku"] not in found]
-        found.update(self._match_skus(skus))
+        found.update(self._match_skus(skus, channel.company_id))
         return found
 
     @api.model

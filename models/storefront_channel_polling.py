@@ -177,6 +177,8 @@ class StorefrontChannel(models.Model):
         # a channel polled before the watermarks per entity starts from the common one
         watermark = parse_storefront_date(entry.get("watermark")) or self.poll_watermark
         resume = entry.get("resume")
+        if not (watermark or resume):
+            return self._first_poll_entry(adapter, entity, entry, now), 0
         if resume:
             since, skip = parse_storefront_date(resume.get("since")), int(resume.get("skip") or 0)
         else:
@@ -198,9 +200,7 @@ class StorefrontChannel(models.Model):
                 if not newest or changed > newest:
                     newest = changed
         entry["watermark"] = _iso(newest)
-        if complete or not (watermark or resume):
-            # A first poll only starts the history: what is older than the pages
-            # it read is not imported by polling.
+        if complete:
             entry.pop("resume", None)
         else:
             entry["resume"] = {"since": _iso(since), "skip": skip + max(pages - 1, 1)}

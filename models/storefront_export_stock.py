@@ -245,7 +245,7 @@ class StorefrontExportStock(models.AbstractModel):
         entries = list(channel._adapter().catalogue())
         skus = [sku for sku, _id, _parent in entries if sku]
         Binding = self.env["storefront.binding"]
-        products = Binding._match_skus(skus)
+        products = Binding._match_skus(skus, channel.company_id)
         already = set(Binding._lookup(channel, "product.product").mapped("res_id"))
         bound = 0
         for sku, external_id, parent_id in entries:

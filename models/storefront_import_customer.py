@@ -95,7 +95,7 @@ class StorefrontImportCustomer(models.AbstractModel):
             partner = binding and binding._record()
             if partner:
                 return partner, binding.record_created
-        partner = self._match_email(email)
+        partner = self._match_email(email, channel.company_id)
         owned = False
         if not partner:
             if not (email or name):
@@ -148,11 +148,12 @@ class StorefrontImportCustomer(models.AbstractModel):
         return bool(bound) and bound != str(external_id)
 
     @api.model
-    def _match_email(self, email):
+    def _match_email(self, email, company=None):
         """The oldest customer partner whose normalised email is exactly ``email``'s.
 
         No pattern matching (``_`` and ``%`` are letters); never a company,
-        a company's own partner, nor the partner of an internal user.
+        a company's own partner, nor the partner of an internal user; with
+        ``company``, only a partner shared or of that company.
         """
         normalized = email_normalize(email) if isinstance(email, str) else False
         if not normalized:
@@ -165,6 +166,7 @@ class StorefrontImportCustomer(models.AbstractModel):
                     ("email_normalized", "=", normalized),
                     ("parent_id", "=", False),
                     ("is_company", "=", False),
+                    *([("company_id", "in", (False, company.id))] if company else []),
                 ],
                 order="id",
             )

@@ -190,7 +190,7 @@ class StorefrontOrderRisk(models.AbstractModel):
 
 
 class StorefrontOrderPayment(models.AbstractModel):
-    _inherit = "storefront.order.payment"
+    _inherit = "storefront.order.payment"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _fully_invoiceable(self, order):

@@ -1,9 +1,12 @@
 """The base of the polling tests: the channel on an X-Cart simulator."""
 
 import copy
+from datetime import datetime
 
 from ..sandbox import XCartSandbox
 from .common import StorefrontCase, load_sample
+
+PAST = datetime(2000, 1, 1)
 
 
 def iso(moment):
@@ -28,6 +31,7 @@ class PollingCase(StorefrontCase):
                 "xcart_legacy_key": "legacy-rw",
                 "request_timeout": 2,
                 "rate_limit": 0,
+                "poll_watermark": PAST,  # connected before: polls read changes
                 "poll_overlap": 300,
                 "import_products": False,
             }

@@ -2,6 +2,7 @@
 
 from ..sandbox import XCartSandbox
 from .import_common import ImportCase
+from .polling_common import PAST
 
 
 class TestLegacyStore(ImportCase):
@@ -19,6 +20,7 @@ class TestLegacyStore(ImportCase):
                 "delivery_product_id": cls.ship_us.id,
                 "payment_journal_id": cls.bank.id,
                 "rate_limit": 0,
+                "poll_watermark": PAST,  # connected before: polls read changes
                 "request_timeout": 5,
                 "import_products": False,
             }

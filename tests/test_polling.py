@@ -5,9 +5,7 @@ from odoo import fields
 from ..connectors.base import parse_storefront_date
 from ..sandbox import ClaritySandbox
 from .common import FakeHandler, StorefrontCase, load_sample
-from .polling_common import PollingCase, iso
-
-PAST = datetime(2000, 1, 1)
+from .polling_common import PAST, PollingCase, iso
 
 
 class TestXCartPolling(PollingCase):
@@ -91,7 +89,7 @@ class TestXCartPolling(PollingCase):
         self.channel.xcart_token = "revoked"
         self.assertIsNone(self.channel._poll())
         self.assertEqual(self.channel.health_state, "auth_failed")
-        self.assertFalse(self.channel.poll_watermark)
+        self.assertEqual(self.channel.poll_watermark, PAST)
         self.assertNotIn("revoked", self.channel.last_error or "")
 
     def test_disabled_flows_are_not_polled(self):
@@ -194,6 +192,7 @@ class TestClarityPolling(StorefrontCase):
                 "clarity_client_secret": "csecret",
                 "request_timeout": 2,
                 "rate_limit": 0,
+                "poll_watermark": PAST,  # connected before: polls read changes
                 "import_customers": False,
             }
         )

@@ -14,6 +14,7 @@ from odoo.tests import get_db_name
 
 from ..sandbox import XCartSandbox
 from .common import ConcurrentCase, load_sample
+from .polling_common import PAST
 
 
 class TestCommittedPolling(ConcurrentCase):
@@ -36,6 +37,7 @@ class TestCommittedPolling(ConcurrentCase):
                         "base_url": store.url,
                         "xcart_token": "rw-token",
                         "rate_limit": 0,
+                        "poll_watermark": PAST,
                         "request_timeout": 5,
                         "poll_interval": 15,
                         "import_products": False,
@@ -101,4 +103,4 @@ class TestCommittedPolling(ConcurrentCase):
             self.assertFalse(channels[0].last_error)
             self.assertIn("Polling failed", channels[1].last_error)
             self.assertTrue(channels[1].last_poll_date)
-            self.assertFalse(channels[1].poll_watermark)
+            self.assertEqual(channels[1].poll_watermark, PAST)

@@ -10,7 +10,7 @@ from odoo.tools import config
 from .. import const
 from ..sandbox import ClaritySandbox, XCartSandbox
 from .common import StorefrontCase, load_sample
-from .polling_common import PollingCase, iso
+from .polling_common import PAST, PollingCase, iso
 
 # A poll reads at most 3 pages of 10 objects: 30 objects.
 SMALL_BOUND = {"POLL_PAGE_SIZE": 10, "POLL_MAX_PAGES": 3}
@@ -113,6 +113,7 @@ class TestClarityEntityWatermarks(StorefrontCase):
                 "clarity_client_secret": "csecret",
                 "request_timeout": 2,
                 "rate_limit": 0,
+                "poll_watermark": PAST,  # connected before: polls read changes
                 "import_customers": True,
                 "poll_overlap": 300,
             }
