@@ -56,7 +56,6 @@ from . import (
     storefront_field_mapping_sample,
     storefront_history_import,
     storefront_import_history,
-    storefront_import_order_history,
     storefront_import_order_intent,
     storefront_import_order_money,
     storefront_import_order_refunds,
@@ -70,6 +69,7 @@ from . import (
     storefront_rate_slot,
 )
 
+# Extensions of the order import and of its payment and risk models.
 # isort: split
 from . import (
     sale_order_flow,
@@ -78,5 +78,6 @@ from . import (
     storefront_flow_action,
     storefront_flow_rule,
     storefront_import_order_flow,
+    storefront_import_order_history,
     storefront_sync_log_flow,
 )

@@ -78,7 +78,7 @@ class StorefrontHistoryImport(models.Model):
             {"run": self.id, "page": page},
             dedup_key=f"history-page:{self.id}:{page}",
         )
-        Log._trigger_processing()
+        Log._wake()
 
     def _read_page(self, page):
         """Read page ``page`` of the listing, queue the objects in range, queue the next page."""

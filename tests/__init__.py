@@ -20,6 +20,7 @@ from . import (
     test_engine_outcomes,
     test_engine_prefork_limits,
     test_engine_rate_limit,
+    test_flow_company,
     test_flow_rules,
     test_guest_partner_race,
     test_history_import,

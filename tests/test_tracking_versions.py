@@ -48,5 +48,5 @@ class TestRiskEmailLookup(StorefrontCase):
                 }
             )
         current = orders["a_b@example.com"].copy({"date_order": now})
-        dates = self.env["storefront.import.order"]._risk_email_dates(current, self.channel)
+        dates = self.env["storefront.order.risk"]._risk_email_dates(current, self.channel)
         self.assertEqual(dates, [orders["a_b@example.com"].date_order])
