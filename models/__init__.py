@@ -56,7 +56,6 @@ from . import (
     storefront_field_mapping_sample,
     storefront_history_import,
     storefront_import_history,
-    storefront_import_order_intent,
     storefront_import_order_money,
     storefront_import_order_refunds,
     storefront_import_order_status,

@@ -5,7 +5,6 @@ from ..connectors import errors
 from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
 
-IMPORT_EVENTS = ("order.created", "order.updated")
 CANCEL_EVENT = "order.cancelled"
 
 
@@ -47,34 +46,16 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _cancel_before_import(self, log, values):
-        """Keep a cancellation whose order is not imported yet; the import applies it.
+        """Record the cancellation on the order's intent: done at once, never retried.
 
-        While an import of the order waits in the queue or runs, the
-        cancellation is retried after it; otherwise it is done: the order,
-        whenever it is imported, ends cancelled (see ``_cancelled_on_store``).
+        However late the import runs (after retries, after the sync log's
+        retention deleted this row), it reads the intent and ends cancelled
+        (see ``_cancelled_on_store``).
         """
         external_id = str(values["external_id"])
         if log.external_id != external_id:
             log.sudo().write({"external_id": external_id})
-        importing = self.env["storefront.sync.log"].search_count(
-            [
-                ("channel_id", "=", log.channel_id.id),
-                ("direction", "=", "in"),
-                ("event_type", "in", IMPORT_EVENTS),
-                ("external_id", "=", external_id),
-                ("state", "in", ("pending", "running")),
-                ("id", "!=", log.id),
-            ]
-        )
-        if importing:
-            raise errors.TransientError(
-                _(
-                    "Order %s is cancelled on the storefront while its import is queued: "
-                    "retrying after the import.",
-                    self._reference(values),
-                ),
-                retry_after=5,
-            )
+        self.env["storefront.order.intent"].sudo()._record_cancel(log.channel_id, external_id)
         log.response_summary = _(
             "Order %s is cancelled on the storefront before it was imported: it will be "
             "cancelled when it is imported.",
@@ -84,7 +65,9 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _cancelled_on_store(self, channel, external_id):
-        """True when a cancellation of this order waits, runs or was kept."""
+        """True when a cancellation of this order was recorded, or waits, runs or was kept."""
+        if self.env["storefront.order.intent"].sudo()._claim_import(channel, external_id):
+            return True
         return bool(
             self.env["storefront.sync.log"].search_count(
                 [

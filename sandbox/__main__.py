@@ -23,9 +23,9 @@ def main():
         sandbox.load_samples()
     sandbox.start()
     if args.platform == "xcart":
-        _logger.info("X-Cart sandbox on %s (token rw-token, legacy key legacy-rw)", sandbox.url)
+        _logger.info("X-Cart sandbox on %s", sandbox.url)
     else:
-        _logger.info("Clarity sandbox on %s (client cid/csecret, user api/pw)", sandbox.api_url)
+        _logger.info("Clarity sandbox on %s", sandbox.api_url)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
