@@ -2,6 +2,7 @@
 
 import logging
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import psycopg2
@@ -57,6 +58,8 @@ class StorefrontChannel(models.Model):
         started = engine.run_start(self.env.cr, in_cron)
         limit = engine.cron_time_limit(config)
         budget = limit * const.POLL_BUDGET_SHARE if limit else engine.run_budget(None)[0]
+        # A poll started within the budget reads pages up to the engine's row deadline.
+        deadline = started + engine.run_budget(limit)[1]
         now = fields.Datetime.now()
         channels = self.search([("poll_interval", ">", 0), ("health_state", "=", "ok")])
         due = channels.filtered(
@@ -65,25 +68,22 @@ class StorefrontChannel(models.Model):
                 or channel.last_poll_date + timedelta(minutes=channel.poll_interval) <= now
             )
         )
-        Log = self.env["storefront.sync.log"]
         polled = self.browse()
         for channel in due:
             if polled and time.monotonic() >= started + budget:
                 break
             try:
-                with Log._engine_transaction() as env:
-                    channel.with_env(env)._poll()
+                channel.with_context(storefront_deadline=deadline)._poll()
             except Exception as exc:  # one broken channel must not stop the others
                 _logger.exception("Polling channel %s failed", channel.id)
-                with Log._engine_transaction() as env:
-                    channel.with_env(env)._record_poll_error(
-                        fields.Datetime.now(),
-                        _(
-                            "Unexpected error (%(type)s): %(error)s",
-                            type=type(exc).__name__,
-                            error=exc,
-                        ),
-                    )
+                channel._record_poll_error(
+                    fields.Datetime.now(),
+                    _(
+                        "Unexpected error (%(type)s): %(error)s",
+                        type=type(exc).__name__,
+                        error=exc,
+                    ),
+                )
             polled |= channel
         self.env.invalidate_all()
         remaining = len(due) - len(polled)
@@ -122,27 +122,32 @@ class StorefrontChannel(models.Model):
 
         Returns the number of new sync log rows, or None when the poll failed.
         Each entity has its own watermark: the newest change date read (never
-        later than now, never backwards). A poll that stops at its page bound
-        keeps where it stopped; the next poll reads on from there (one page
-        back, for the objects a change moved) until the window is read.
+        later than now, never backwards). Each page read is committed with the
+        point to resume from, so a poll stopped by its page bound, by the
+        run's deadline (``storefront_deadline`` in the context) or by a killed
+        worker is read on by the next poll (one page back, for the objects a
+        change moved) until the window is read.
         """
         self.ensure_one()
         started = fields.Datetime.now()
-        state = dict(self.poll_state or {})
+        with self._poll_transaction() as channel:
+            state = dict(channel.poll_state or {})
         created_count = 0
-        unfinished = []
+        stopped = {}
         try:
-            with self.env.cr.savepoint():
-                adapter = self._adapter()
-                for entity in self._get_poll_entities():
-                    entry, created = self._poll_entity(adapter, entity, state.get(entity), started)
-                    state[entity] = entry
-                    created_count += created
-                    if entry.get("resume"):
-                        unfinished.append(entity)
+            adapter = self._adapter()
+            for entity in self._get_poll_entities():
+                if self._poll_time_up():
+                    stopped[entity] = "deadline"
+                    continue
+                created, stop = self._poll_entity(adapter, entity, state, started)
+                created_count += created
+                if stop:
+                    stopped[entity] = stop
         except errors.AuthError as exc:
-            self.write({"last_poll_date": started})
-            self._set_auth_failed(str(exc))
+            with self._poll_transaction() as channel:
+                channel.write({"last_poll_date": started})
+                channel._set_auth_failed(str(exc))
             return None
         except (errors.StorefrontError, UserError) as exc:
             self._record_poll_error(started, str(exc))
@@ -150,6 +155,7 @@ class StorefrontChannel(models.Model):
         watermarks = [parse_storefront_date(e.get("watermark")) for e in state.values()]
         watermarks = [w for w in watermarks if w]
         values = {
+            # written with the watermark, which alone would clear it (a setting by hand)
             "poll_state": state,
             "last_poll_date": started,
             "last_error": False,
@@ -157,64 +163,106 @@ class StorefrontChannel(models.Model):
         }
         if watermarks:
             values["poll_watermark"] = max(watermarks)
-        if unfinished:
-            values.update(
-                last_error=_(
-                    "More objects changed than one poll reads (%(pages)s pages): the next "
-                    "polls read the rest.",
-                    pages=const.POLL_MAX_PAGES,
-                ),
-                last_error_date=started,
-            )
-        self.write(values)
+        if stopped:
+            values.update(last_error=self._poll_stopped_message(stopped), last_error_date=started)
+        with self._poll_transaction() as channel:
+            channel.write(values)
         if created_count:
             self.env["storefront.sync.log"]._wake()
         return created_count
 
-    def _poll_entity(self, adapter, entity, entry, now):
-        """Poll one entity; return its new state entry and the number of new rows."""
-        entry = dict(entry or {})
+    @contextmanager
+    def _poll_transaction(self):
+        """Yield the channel in a transaction of its own, committed at the end."""
+        with self.env["storefront.sync.log"]._engine_transaction() as env:
+            yield self.with_env(env)
+
+    def _poll_time_up(self):
+        """Whether the run's deadline (``storefront_deadline``, monotonic) has passed."""
+        deadline = self.env.context.get("storefront_deadline")
+        return deadline is not None and time.monotonic() >= deadline
+
+    def _poll_stopped_message(self, stopped):
+        if "deadline" in stopped.values():
+            return _("The poll ran out of time: the next polls read the rest.")
+        return _(
+            "More objects changed than one poll reads (%(pages)s pages): the next "
+            "polls read the rest.",
+            pages=const.POLL_MAX_PAGES,
+        )
+
+    def _poll_entity(self, adapter, entity, state, now):
+        """Poll one entity page by page, each page committed with ``state``.
+
+        Return the number of new rows and why the poll stopped before the end
+        of the window (``"bound"``, ``"deadline"``) or None.
+        """
+        entry = dict(state.get(entity) or {})
         # a channel polled before the watermarks per entity starts from the common one
         watermark = parse_storefront_date(entry.get("watermark")) or self.poll_watermark
         resume = entry.get("resume")
         if not (watermark or resume):
-            return self._first_poll_entry(adapter, entity, entry, now), 0
+            with self._poll_transaction() as channel:
+                state[entity] = channel._first_poll_entry(adapter, entity, entry, now)
+                channel.write({"poll_state": state})
+            return 0, None
         if resume:
             since, skip = parse_storefront_date(resume.get("since")), int(resume.get("skip") or 0)
         else:
             since = watermark and watermark - timedelta(seconds=max(self.poll_overlap, 0))
             skip = 0
-        objects, pages, complete = adapter.list_changed(
-            entity, since, skip, const.POLL_PAGE_SIZE, const.POLL_MAX_PAGES
-        )
-        newest, created = watermark, 0
+        created, newest = 0, watermark
+        for read in range(const.POLL_MAX_PAGES):
+            if read and self._poll_time_up():
+                stop = "deadline"
+                break
+            objects, pages, complete = adapter.list_changed(
+                entity, since, skip + read, const.POLL_PAGE_SIZE, 1
+            )
+            newest = self._newest_change(adapter, entity, objects, newest, now)
+            entry["watermark"] = _iso(newest)
+            if complete:
+                entry.pop("resume", None)
+            else:
+                entry["resume"] = {"since": _iso(since), "skip": skip + read + pages}
+            state[entity] = entry
+            with self._poll_transaction() as channel:
+                created += sum(channel._enqueue_polled(entity, obj) for obj in objects)
+                channel.write({"poll_state": state})
+            if complete:
+                return created, None
+        else:
+            stop = "bound"
+        # read on one page back: a change may have moved objects across pages
+        entry["resume"]["skip"] = max(entry["resume"]["skip"] - 1, skip + 1)
+        with self._poll_transaction() as channel:
+            channel.write({"poll_state": state})
+        return created, stop
+
+    def _newest_change(self, adapter, entity, objects, newest, now):
+        """The newest change date among ``objects`` and ``newest``; check each is an object."""
         for obj in objects:
             if not isinstance(obj, dict):
                 raise errors.ValidationError(
                     _("The storefront listed something that is not an object.")
                 )
-            created += self._enqueue_polled(entity, obj)
             changed = parse_storefront_date(adapter.object_date(entity, obj))
             if changed:
                 changed = min(changed, now)  # a clock ahead must not hide the next changes
                 if not newest or changed > newest:
                     newest = changed
-        entry["watermark"] = _iso(newest)
-        if complete:
-            entry.pop("resume", None)
-        else:
-            entry["resume"] = {"since": _iso(since), "skip": skip + max(pages - 1, 1)}
-        return entry, created
+        return newest
 
     def _record_poll_error(self, when, message):
         _logger.warning("Polling channel %s failed: %s", self.id, message)
-        self.write(
-            {
-                "last_poll_date": when,
-                "last_error": _("Polling failed: %s", message),
-                "last_error_date": when,
-            }
-        )
+        with self._poll_transaction() as channel:
+            channel.write(
+                {
+                    "last_poll_date": when,
+                    "last_error": _("Polling failed: %s", message),
+                    "last_error_date": when,
+                }
+            )
 
     def _enqueue_polled(self, entity, obj):
         """Store one polled object like a webhook delivery; return 1 when it is new."""

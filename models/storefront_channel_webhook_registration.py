@@ -101,7 +101,8 @@ class StorefrontChannel(models.Model):
 
     def _poll(self):
         """Check the store's webhooks first: a repaired one is caught up by this poll."""
-        self._repair_webhooks()
+        with self._poll_transaction() as channel:
+            channel._repair_webhooks()
         return super()._poll()
 
     def action_check_webhooks(self):

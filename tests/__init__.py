@@ -43,6 +43,7 @@ from . import (
     test_polling,
     test_polling_commits,
     test_polling_continuation,
+    test_polling_deadline,
     test_push_idempotence,
     test_risk_facts,
     test_risk_whitelist_guest,

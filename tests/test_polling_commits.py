@@ -7,11 +7,13 @@ import copy
 import threading
 import time
 import uuid
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tests import get_db_name
 
+from .. import const
 from ..sandbox import XCartSandbox
 from .common import ConcurrentCase, load_sample
 from .polling_common import PAST
@@ -55,10 +57,10 @@ class TestCommittedPolling(ConcurrentCase):
         with self.registry.cursor() as cr:
             self.env_of(cr)["storefront.channel"].browse(self.channel_ids).unlink()
 
-    def add_order(self, store, order_id):
+    def add_order(self, store, order_id, minute=0):
         order = copy.deepcopy(load_sample("xcart55_order.json"))
         order.update(id=order_id, order_number=str(order_id))
-        stamp = "2026-11-20T10:00:00+00:00"
+        stamp = f"2026-11-20T10:{minute:02d}:00+00:00"
         order.update(create_date=stamp, update_date=stamp)
         store.add_order(order)
 
@@ -104,3 +106,36 @@ class TestCommittedPolling(ConcurrentCase):
             self.assertIn("Polling failed", channels[1].last_error)
             self.assertTrue(channels[1].last_poll_date)
             self.assertEqual(channels[1].poll_watermark, PAST)
+
+    def test_each_page_is_committed_before_the_next_is_read(self):
+        store = self.stores[0]
+        for n in range(25):
+            self.add_order(store, 4500 + n, minute=n)
+        # pages of 10: the third (last) page hangs for 3 seconds
+        store.inject("slow", count=2, delay=0, method="GET", path="/api/orders")
+        store.inject("slow", count=1, delay=3, method="GET", path="/api/orders")
+
+        def cron():
+            with self.registry.cursor() as cr:
+                self.env_of(cr)["storefront.channel"]._cron_poll()
+
+        with patch.object(const, "POLL_PAGE_SIZE", 10):
+            thread = threading.Thread(target=cron, name="poll-cron")
+            thread.start()
+            try:
+                for _wait in range(60):
+                    if len(self.committed_rows(self.channel_ids[0])) >= 20:
+                        break
+                    time.sleep(0.05)
+                # the two pages read are committed while the third is still on its way
+                self.assertEqual(len(self.committed_rows(self.channel_ids[0])), 20)
+                self.assertTrue(thread.is_alive())
+            finally:
+                thread.join(60)
+        self.assertFalse(thread.is_alive())
+        expected = sorted(str(4500 + n) for n in range(25))
+        self.assertEqual(self.committed_rows(self.channel_ids[0]), expected)
+        with self.registry.cursor() as cr:
+            channel = self.env_of(cr)["storefront.channel"].browse(self.channel_ids[0])
+            self.assertFalse(channel.last_error)
+            self.assertFalse(channel.poll_state["order"].get("resume"))
