@@ -84,3 +84,23 @@ class TestWooCommerceImport(StorefrontCase):
         self.assertAlmostEqual(credit.amount_total, 10.0, places=2)
         notes = self.env["account.move"].search([("move_type", "=", "out_refund")])
         self.assertEqual(len(notes), 1)
+
+    def test_a_full_refund_of_an_invoiced_order_is_credited_in_full_once(self):
+        paid = self.run_order()
+        invoice = paid.invoice_ids
+        refunds = [{"id": 41, "reason": "", "total": "-46.89"}]
+        for minute in (30, 31):
+            order = self.run_order(
+                status="refunded", refunds=refunds, date_modified_gmt=f"2026-12-05T19:{minute}:00"
+            )
+            self.Log._cron_process()
+            self.assertEqual(order, paid)
+        credit = self.env["storefront.binding"]._to_internal(self.woo, "account.move", "41")
+        self.assertEqual((credit.move_type, credit.state), ("out_refund", "posted"))
+        self.assertAlmostEqual(credit.amount_total, 46.89, places=2)
+        self.assertEqual(credit.reversed_entry_id, invoice)
+        self.assertEqual(len(invoice.reversal_move_ids), 1)
+        refund_logs = self.Log.search(
+            [("channel_id", "=", self.woo.id), ("event_type", "=", "refund.created")]
+        )
+        self.assertEqual(refund_logs.mapped("state"), ["done"])
