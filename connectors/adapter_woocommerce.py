@@ -222,6 +222,18 @@ class WooCommerceAdapter(StorefrontAdapter):
             if refund.get("id")
         ]
 
+    @staticmethod
+    def order_fees(order):
+        """The ``fee_lines`` (``total`` untaxed, ``total_tax``; a negative fee lowers the total)."""
+        return [
+            {
+                "name": fee.get("name"),
+                "amount": float(fee.get("total") or 0.0),
+                "tax": float(fee.get("total_tax") or 0.0),
+            }
+            for fee in order.get("fee_lines") or []
+        ]
+
     # -- outbound --------------------------------------------------------
 
     def catalogue(self):

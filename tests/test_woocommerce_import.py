@@ -34,6 +34,7 @@ class TestWooCommerceImport(StorefrontCase):
                 "woocommerce_consumer_secret": "cs_x",
                 "delivery_product_id": Product.create(dict(service, name="Shipping")).id,
                 "discount_product_id": Product.create(dict(service, name="Coupon")).id,
+                "fee_product_id": Product.create(dict(service, name="Fee")).id,
                 "payment_journal_id": cls.env["account.journal"]
                 .search([("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1)
                 .id,
@@ -62,6 +63,36 @@ class TestWooCommerceImport(StorefrontCase):
         self.assertAlmostEqual(shipping.price_tax, 1.05, places=2)
         self.assertIn(order.invoice_ids.payment_state, ("paid", "in_payment"))
         self.assertEqual(order.partner_id.email, "ann@example.com")
+
+    def test_fees_become_lines_with_the_taxes_the_store_charged(self):
+        fees = [
+            {
+                "id": 5,
+                "name": "Gift wrap",
+                "tax_status": "taxable",
+                "total": "2.00",
+                "total_tax": "0.42",
+                "taxes": [{"id": 1, "total": "0.42", "subtotal": ""}],
+            },
+            {
+                "id": 6,
+                "name": "Loyalty",
+                "tax_status": "none",
+                "total": "-1.00",
+                "total_tax": "0.00",
+                "taxes": [],
+            },
+        ]
+        order = self.run_order(id=950, fee_lines=fees, total="48.31", total_tax="8.56")
+        self.assertEqual(order.state, "sale")
+        self.assertAlmostEqual(order.amount_total, 48.31, places=2)
+        self.assertAlmostEqual(order.amount_tax, 8.56, places=2)
+        lines = order.order_line.filtered(lambda line: line.product_id == self.woo.fee_product_id)
+        self.assertEqual(lines.mapped("name"), ["Gift wrap", "Loyalty"])
+        self.assertEqual(lines.mapped("price_subtotal"), [2.0, -1.0])
+        self.assertEqual(lines[0].tax_id.mapped("amount"), [21.0])
+        self.assertFalse(lines[1].tax_id)
+        self.assertIn(order.invoice_ids.payment_state, ("paid", "in_payment"))
 
     def test_statuses_that_never_confirm(self):
         for number, status in enumerate(("pending", "on-hold", "cancelled", "failed"), 1):
