@@ -222,6 +222,18 @@ class WooCommerceAdapter(StorefrontAdapter):
             if refund.get("id")
         ]
 
+    @staticmethod
+    def order_fees(order):
+        """The ``fee_lines`` (``total`` untaxed, ``total_tax``; a negative fee lowers the total)."""
+        return [
+            {
+                "name": fee.get("name"),
+                "amount": float(fee.get("total") or 0.0),
+                "tax": float(fee.get("total_tax") or 0.0),
+            }
+            for fee in order.get("fee_lines") or []
+        ]
+
     # -- outbound --------------------------------------------------------
 
     def catalogue(self):
@@ -259,12 +271,22 @@ class WooCommerceAdapter(StorefrontAdapter):
         return True
 
     def push_shipment(self, order_id, key, tracking, carrier):
-        """A customer note with the carrier and tracking number, once per number."""
+        """A customer note with the carrier and tracking number, once per number; and
+        the Shipment Tracking extension's item when the store has that extension."""
+        added = self._push_tracking_item(order_id, tracking, carrier)
         text = f"Shipped with {carrier or 'carrier'}: tracking number {tracking}"
         notes = self.client.order_notes(order_id)
         if any(tracking in (note.get("note") or "") for note in notes):
-            return False
+            return added
         self.client.add_order_note(order_id, text, customer_note=True)
+        return True
+
+    def _push_tracking_item(self, order_id, tracking, carrier):
+        """The extension's tracking item, once per number; False without the extension."""
+        items = self.client.shipment_trackings(order_id)
+        if items is None or any(item.get("tracking_number") == tracking for item in items):
+            return False
+        self.client.add_shipment_tracking(order_id, tracking, carrier or "carrier")
         return True
 
     def push_order_status(self, order_id, status, value_maps):

@@ -168,6 +168,12 @@ class StorefrontAdapter:
         ``amount``), for platforms that send no refund notifications of their own."""
         return []
 
+    @staticmethod
+    def order_fees(order):
+        """The order's fees (gift wrapping, surcharges...) as ``{name, amount, tax}``:
+        ``amount`` untaxed, ``tax`` what the store charged on it."""
+        return []
+
     # -- webhooks (default scheme: Standard Webhooks) ---------------------
 
     @classmethod

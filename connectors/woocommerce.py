@@ -9,6 +9,8 @@ from .errors import ValidationError, _lt
 from .http import StorefrontClient
 
 API_ROOT = "/wp-json/wc/v3"
+# The Shipment Tracking extension's own REST namespace (absent: 404 on its routes).
+TRACKING_ROOT = "/wp-json/wc-shipment-tracking/v3"
 # WooCommerce accepts up to 100 objects per page and per batch call.
 PAGE_SIZE = 100
 BATCH_LIMIT = 100
@@ -120,6 +122,29 @@ class WooCommerceClient(StorefrontClient):
     def order_notes(self, order_id):
         """The notes of an order."""
         return self._call("GET", f"/orders/{int(order_id)}/notes") or []
+
+    def shipment_trackings(self, order_id):
+        """The order's Shipment Tracking items; None when the store has not that extension
+        (WordPress answers 404 ``rest_no_route`` for a namespace no plugin registered)."""
+        try:
+            path = f"{TRACKING_ROOT}/orders/{int(order_id)}/shipment-trackings"
+            return self._request("GET", path) or []
+        except ValidationError as exc:
+            if exc.status == 404 and self._error_code() == "rest_no_route":
+                return None
+            raise
+
+    def _error_code(self):
+        try:
+            return (self.last_response.json() or {}).get("code")
+        except (ValueError, AttributeError):
+            return None
+
+    def add_shipment_tracking(self, order_id, tracking_number, provider):
+        """Add a Shipment Tracking item (the extension's fields) to an order."""
+        body = {"custom_tracking_provider": provider, "tracking_number": tracking_number}
+        path = f"{TRACKING_ROOT}/orders/{int(order_id)}/shipment-trackings"
+        return self._request("POST", path, json=body, retry=False)
 
     def webhooks(self):
         """Every webhook of the store."""

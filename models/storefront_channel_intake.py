@@ -51,6 +51,14 @@ class StorefrontChannel(models.Model):
         help="Carries the order-level discounts (coupons) of imported orders, with the "
         "taxes of the lines they reduce.",
     )
+    fee_product_id = fields.Many2one(
+        "product.product",
+        string="Fee product",
+        domain=[("type", "=", "service")],
+        check_company=True,
+        help="Carries the fees of imported orders (gift wrapping, surcharges...), with the "
+        "taxes the store charged on them.",
+    )
     payment_journal_id = fields.Many2one(
         "account.journal", domain=[("type", "in", ("bank", "cash"))], check_company=True
     )

@@ -1,7 +1,8 @@
 """Order-level money of imported orders: discounts taxed like the lines they reduce,
-shipping taxed as the store charged it. The same for every platform: the mapping
-gives ``amount_discount`` (untaxed, the coupons' total; what the lines' own net
-prices take off already is not taken twice) and ``amount_shipping_tax``."""
+shipping and fees taxed as the store charged them. The same for every platform: the
+mapping gives ``amount_discount`` (untaxed, the coupons' total; what the lines' own
+net prices take off already is not taken twice) and ``amount_shipping_tax``, the
+adapter the order's fees."""
 
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero, float_round
@@ -16,13 +17,42 @@ class StorefrontImportOrder(models.AbstractModel):
     def _line_commands(self, channel, obj, values, rate_currency, date):
         commands = super()._line_commands(channel, obj, values, rate_currency, date)
         self._tax_shipping(channel, commands, values, rate_currency, date)
+        fees = self._fee_commands(channel, obj, commands, values, rate_currency, date)
         discount = abs(values.get("amount_discount") or 0.0)
         discount = self._convert(discount, rate_currency, channel, date) - self._line_discounts(
             commands
         )
         if float_compare(discount, 0.0, precision_digits=2) > 0:
             commands += self._discount_commands(channel, commands, discount, values)
-        return commands
+        return commands + fees
+
+    @api.model
+    def _fee_commands(self, channel, obj, commands, values, rate_currency, date):
+        """One line per fee of the order, on the channel's fee product, taxed as charged."""
+        fees = [
+            fee
+            for fee in channel._adapter_class().order_fees(obj)
+            if not float_is_zero(fee["amount"], precision_digits=2)
+        ]
+        if fees and not channel.fee_product_id:
+            raise errors.ValidationError(
+                _(
+                    "Order %s has fees but the channel has no fee product.",
+                    self._reference(values),
+                )
+            )
+        lines = []
+        for fee in fees:
+            line = {
+                "product_id": channel.fee_product_id.id,
+                "name": fee.get("name") or channel.fee_product_id.name,
+                "product_uom_qty": 1,
+                "price_unit": self._convert(fee["amount"], rate_currency, channel, date),
+            }
+            charged = self._convert(fee.get("tax") or 0.0, rate_currency, channel, date)
+            self._tax_as_charged(channel, commands, line, charged)
+            lines.append(fields.Command.create(line))
+        return lines
 
     @api.model
     def _line_discounts(self, commands):
@@ -85,15 +115,19 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _tax_shipping(self, channel, commands, values, rate_currency, date):
-        """Give the shipping line the tax the store charged: none when it charged none,
-        else the first of the shipping product's or the goods' tax sets that gives
-        the store's figure to the cent (else the shipping product's, flagged by the total)."""
+        """Give the shipping line the tax the store charged (see ``_tax_as_charged``)."""
         charged = values.get("amount_shipping_tax")
         shipping = [line for _c, _i, line in commands if line.get("is_delivery")]
         if charged is None or not shipping:
             return
-        line = shipping[0]
         charged = self._convert(charged, rate_currency, channel, date)
+        self._tax_as_charged(channel, commands, shipping[0], charged)
+
+    @api.model
+    def _tax_as_charged(self, channel, commands, line, charged):
+        """Tax ``line`` as the store charged it: none when it charged none, else the
+        first of the line product's or the goods' tax sets that gives the store's
+        figure to the cent (else the product's, flagged by the total)."""
         if float_is_zero(charged, precision_digits=2):
             line["tax_id"] = [fields.Command.clear()]
             return

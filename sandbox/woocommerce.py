@@ -1,6 +1,8 @@
 """WooCommerce REST v3 simulator: OAuth 1.0a (HMAC-SHA256) checked as the store does,
 pages counted in X-WP-TotalPages, ``modified_after``, batch writes (at most 100),
-order notes and webhooks. Faults (429, 5xx, slow pages...) come from SandboxServer."""
+order notes and webhooks, and the Shipment Tracking extension's routes when it is
+installed (``shipment_tracking``). Faults (429, 5xx, slow pages...) come from
+SandboxServer."""
 
 import base64
 import hashlib
@@ -16,6 +18,8 @@ BATCH_LIMIT = 100
 ITEM = re.compile(r"^/(products|orders|customers|webhooks)/(\d+)$")
 VARIATIONS = re.compile(r"^/products/(\d+)/variations(/batch)?$")
 NOTES = re.compile(r"^/orders/(\d+)/notes$")
+TRACKING_API = "/wp-json/wc-shipment-tracking/v3"
+TRACKINGS = re.compile(r"^/orders/(\d+)/shipment-trackings$")
 
 
 def _enc(text):
@@ -24,7 +28,8 @@ def _enc(text):
 
 class WooCommerceSandbox(SandboxServer):
     """A small WooCommerce store in memory: ``products``, ``variations`` (by parent),
-    ``orders``, ``customers``, ``webhooks`` and ``notes`` (by order), keyed by id."""
+    ``orders``, ``customers``, ``webhooks``, ``notes`` and ``trackings`` (by order),
+    keyed by id. ``shipment_tracking`` installs the Shipment Tracking extension."""
 
     def __init__(self, port=0, consumer_key="ck_sandbox", consumer_secret="cs_sandbox"):
         super().__init__(port)
@@ -32,7 +37,8 @@ class WooCommerceSandbox(SandboxServer):
         self.consumer_secret = consumer_secret
         self._ids = itertools.count(100)
         self.products, self.variations, self.orders = {}, {}, {}
-        self.customers, self.webhooks, self.notes = {}, {}, {}
+        self.customers, self.webhooks, self.notes, self.trackings = {}, {}, {}, {}
+        self.shipment_tracking = False
 
     # -- fixtures --------------------------------------------------------
 
@@ -85,6 +91,9 @@ class WooCommerceSandbox(SandboxServer):
     # -- routes ----------------------------------------------------------
 
     def route(self, request):
+        if self.shipment_tracking and request.path.startswith(TRACKING_API):
+            self._authenticate(request)
+            return self._tracking(request, request.path[len(TRACKING_API) :])
         if not request.path.startswith(API):
             return 404, {"code": "rest_no_route"}
         self._authenticate(request)
@@ -124,6 +133,19 @@ class WooCommerceSandbox(SandboxServer):
                 return 200, self._public_hook(obj)
             return 200, obj
         return 404, {"code": "rest_no_route"}
+
+    def _tracking(self, request, path):
+        """The extension's tracking items of an order: listed, or one added."""
+        match = TRACKINGS.match(path)
+        if not match:
+            return 404, {"code": "rest_no_route"}
+        if int(match[1]) not in self.orders:
+            return 404, {"code": "woocommerce_rest_order_invalid_id"}
+        items = self.trackings.setdefault(int(match[1]), [])
+        if request.method == "POST":
+            items.append(dict(request.json or {}, tracking_id=f"t{next(self._ids)}"))
+            return 201, items[-1]
+        return 200, items
 
     @staticmethod
     def _public_hook(hook):

@@ -65,6 +65,7 @@ from . import (
     test_webhook_helpers,
     test_woocommerce_import,
     test_woocommerce_sandbox,
+    test_woocommerce_setup,
     test_woocommerce_store,
     test_woocommerce_webhook,
 )

@@ -24,6 +24,9 @@ class TestWooCommerceSandbox(TransactionCase):
         self.store.clear_faults()
         for table in (self.store.products, self.store.orders, self.store.webhooks):
             table.clear()
+        self.store.notes.clear()
+        self.store.trackings.clear()
+        self.store.shipment_tracking = False
         self.slept = []
 
     def adapter(self, secret="cs_sandbox", **options):
@@ -112,3 +115,30 @@ class TestWooCommerceSandbox(TransactionCase):
         self.assertEqual(sorted(s["id"] for s in again), sorted(s["id"] for s in states))
         self.assertEqual(set(adapter.webhook_states(url).values()), {"active"})
         self.assertNotIn("s3cret", str(self.calls("GET")[-1].body))
+
+    def test_shipment_is_a_customer_note_once_without_the_tracking_extension(self):
+        order = self.store.add_order()
+        adapter = self.adapter()
+        self.assertTrue(adapter.push_shipment(order["id"], "k1", "1Z999", "UPS"))
+        self.assertFalse(adapter.push_shipment(order["id"], "k1", "1Z999", "UPS"))
+        notes = self.store.notes[order["id"]]
+        self.assertEqual([n["note"] for n in notes], ["Shipped with UPS: tracking number 1Z999"])
+        self.assertTrue(notes[0]["customer_note"])
+        self.assertFalse(self.store.trackings)
+        self.assertFalse([r for r in self.calls("POST") if "shipment-trackings" in r.path])
+
+    def test_shipment_tracking_extension_gets_its_item_once_with_the_note(self):
+        self.store.shipment_tracking = True
+        order = self.store.add_order()
+        adapter = self.adapter()
+        self.assertTrue(adapter.push_shipment(order["id"], "k1", "1Z999", "UPS"))
+        self.assertFalse(adapter.push_shipment(order["id"], "k1", "1Z999", "UPS"))
+        items = self.store.trackings[order["id"]]
+        self.assertEqual(
+            [(i["custom_tracking_provider"], i["tracking_number"]) for i in items],
+            [("UPS", "1Z999")],
+        )
+        self.assertEqual(len(self.store.notes[order["id"]]), 1)
+        self.store.orders.clear()
+        with self.assertRaises(ValidationError):
+            adapter.push_shipment(order["id"], "k1", "1Z999", "UPS")

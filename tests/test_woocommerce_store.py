@@ -157,6 +157,13 @@ class TestWooCommerceStore(HttpCase):
         self.Log._cron_process()
         return order, self.imported(order), local
 
+    def sent(self, event):
+        """Queue the changes as a commit does, process them: one row sent for ``event``."""
+        self.env.cr.flush()
+        self.Log._cron_process()
+        rows = self.Log.search([("channel_id", "=", self.channel.id), ("event_type", "=", event)])
+        self.assertEqual(rows.mapped("state"), ["done"], rows.mapped("error_message"))
+
     # -- tests -----------------------------------------------------------
 
     def test_register_webhooks_creates_active_ones_once(self):
@@ -266,6 +273,62 @@ class TestWooCommerceStore(HttpCase):
         self.assertEqual(
             credit.reversed_entry_id,
             order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice"),
+        )
+
+    def test_full_refund_credits_the_whole_invoice_once(self):
+        remote, order, _product = self.paid_order()
+        refund = self.store.call(
+            "POST",
+            f"/orders/{remote['id']}/refunds",
+            {"amount": remote["total"], "reason": "Lost", "api_refund": False},
+        )
+        self.assertEqual(self.store.call("GET", f"/orders/{remote['id']}")["status"], "refunded")
+        self.store.run_queue()
+        self.Log._cron_process()
+        credit = self.env["storefront.binding"]._to_internal(
+            self.channel, "account.move", str(refund["id"])
+        )
+        self.assertTrue(credit, self.delivered_rows(remote["id"]).mapped("error_message"))
+        self.assertAlmostEqual(credit.amount_total, float(remote["total"]), places=2)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(len(order.invoice_ids.reversal_move_ids), 1)
+
+    def test_catalogue_change_reaches_the_store_product(self):
+        remote, local = self.product(price="12.50")
+        self.channel.export_catalogue = True
+        self.env["storefront.binding"]._bind(self.channel, local, str(remote["id"]))
+        name = f"{local.name} organic"
+        local.product_tmpl_id.write({"name": name, "list_price": 14.0})
+        self.sent("product.update")
+        product = self.store.call("GET", f"/products/{remote['id']}")
+        self.assertEqual((product["name"], product["regular_price"]), (name, "14.00"))
+        self.assertEqual(product["sku"], local.default_code)
+
+    def test_customer_change_reaches_the_store_customer(self):
+        email = f"bob.{uuid.uuid4().hex[:6]}@example.com"
+        remote = self.store.call(
+            "POST", "/customers", {"email": email, "first_name": "Bob", "last_name": "Maes"}
+        )
+        partner = self.env["res.partner"].create({"name": "Bob Maes", "email": email})
+        self.channel.export_customers = True
+        self.env["storefront.binding"]._bind(self.channel, partner, str(remote["id"]))
+        partner.write(
+            {
+                "name": "Robert Maes",
+                "street": "Rue Neuve 2",
+                "city": "Brussels",
+                "zip": "1000",
+                "country_id": self.env.ref("base.be").id,
+            }
+        )
+        self.sent("customer.update")
+        customer = self.store.call("GET", f"/customers/{remote['id']}")
+        self.assertEqual((customer["first_name"], customer["last_name"]), ("Robert", "Maes"))
+        self.assertEqual(customer["email"], email)
+        billing = customer["billing"]
+        self.assertEqual(
+            (billing["address_1"], billing["city"], billing["postcode"], billing["country"]),
+            ("Rue Neuve 2", "Brussels", "1000", "BE"),
         )
 
     def test_disabled_webhook_is_repaired_and_the_missed_order_polled(self):

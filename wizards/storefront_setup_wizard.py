@@ -30,12 +30,26 @@ class StorefrontSetupWizard(models.TransientModel):
         default=True,
         help="Read the storefront's products and bind the Odoo products with the same SKU.",
     )
+    can_register_webhooks = fields.Boolean(compute="_compute_can_register_webhooks")
+    register_webhooks = fields.Boolean(
+        string="Register the store's webhooks",
+        default=True,
+        help="Create the store's webhooks to this channel's address and secret, so that "
+        "changes arrive at once.",
+    )
     test_state = fields.Selection(
         [("untested", "Not tested"), ("ok", "Connected"), ("failed", "Failed")],
         default="untested",
         readonly=True,
     )
     test_message = fields.Char(readonly=True)
+
+    @api.depends("platform")
+    def _compute_can_register_webhooks(self):
+        for wizard in self:
+            wizard.can_register_webhooks = bool(
+                wizard.platform and get_adapter_class(wizard.platform).webhook_topics
+            )
 
     def _channel_values(self):
         self.ensure_one()
@@ -83,24 +97,42 @@ class StorefrontSetupWizard(models.TransientModel):
             values["last_test_date"] = fields.Datetime.now()
         channel.sudo().write(values)
         if ok and self.index_catalogue:
-            try:
-                with self.env.cr.savepoint():
-                    bound = self.env["storefront.export.stock"]._index_products(channel)
-                channel.message_post(
-                    body=_("Catalogue indexed: %s products bound by SKU.", bound or 0)
-                )
-            except (errors.StorefrontError, UserError) as exc:
-                channel.message_post(
-                    body=_(
-                        "The catalogue could not be indexed: %s",
-                        errors.error_text(exc, self.env.lang),
-                    )
-                )
+            self._index_catalogue(channel)
+        if ok and self.register_webhooks and self.can_register_webhooks:
+            self._register_webhooks(channel)
         elif not ok:
             channel.message_post(body=_("Connection test failed: %s", message))
         action = channel.action_open_dashboard_channel()
-        action.update(target="current", context={"storefront_show_webhook_instructions": True})
+        action.update(
+            target="current",
+            context={
+                "storefront_show_webhook_instructions": not channel.sudo().webhook_registration
+            },
+        )
         return action
+
+    def _index_catalogue(self, channel):
+        try:
+            with self.env.cr.savepoint():
+                bound = self.env["storefront.export.stock"]._index_products(channel)
+            channel.message_post(body=_("Catalogue indexed: %s products bound by SKU.", bound or 0))
+        except (errors.StorefrontError, UserError) as exc:
+            channel.message_post(
+                body=_(
+                    "The catalogue could not be indexed: %s", errors.error_text(exc, self.env.lang)
+                )
+            )
+
+    def _register_webhooks(self, channel):
+        """The store's webhooks, registered by the channel; a failure is told on the channel."""
+        try:
+            with self.env.cr.savepoint():
+                channel.action_register_webhooks()
+            channel.message_post(
+                body=_("Store webhooks registered:\n%s", channel.sudo().webhook_registration)
+            )
+        except UserError as exc:
+            channel.message_post(body=errors.error_text(exc, self.env.lang))
 
     @api.onchange("platform", "base_url")
     def _onchange_platform(self):
