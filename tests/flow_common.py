@@ -108,3 +108,12 @@ class FlowCase(HttpCase):
                 **values,
             }
         )
+
+    def hold_hazmat(self):
+        """Hold the orders of hazmat products (the mug is one) for review."""
+        self.mug.categ_id = self.hazmat
+        self.rule(
+            "Hazmat review",
+            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
+            categ_ids=[Command.set(self.hazmat.ids)],
+        )

@@ -34,12 +34,7 @@ class TestFlowRules(FlowCase):
         self.assertEqual(rule.order_ids, de)
 
     def test_category_is_held_with_the_rules_reason_then_released(self):
-        self.mug.categ_id = self.hazmat
-        self.rule(
-            "Hazmat review",
-            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
-            categ_ids=[Command.set(self.hazmat.ids)],
-        )
+        self.hold_hazmat()
         log = self.deliver(self.order_payload())
         order = self.order_of(log)
         self.assertEqual(order.state, "draft")
@@ -326,12 +321,7 @@ class TestFlowTours(FlowCase):
         self.assertFalse(austria.active)
 
     def test_salesperson_releases_a_held_order(self):
-        self.mug.categ_id = self.hazmat
-        self.rule(
-            "Hazmat review",
-            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
-            categ_ids=[Command.set(self.hazmat.ids)],
-        )
+        self.hold_hazmat()
         accepted = {"id": 2, "code": "A", "name": "Authorized"}
         order = self.order_of(self.deliver(self.order_payload(payment_status=accepted)))
         self.assertTrue(order.storefront_held)

@@ -1,6 +1,5 @@
 """Held orders confirm through Release only, with the latest version the store sent."""
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -13,14 +12,6 @@ PAID = {"id": 4, "code": "P", "name": "Paid"}
 
 @tagged("post_install", "-at_install")
 class TestHeldOrders(FlowCase):
-    def hold_hazmat(self):
-        self.mug.categ_id = self.hazmat
-        self.rule(
-            "Hazmat review",
-            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
-            categ_ids=[Command.set(self.hazmat.ids)],
-        )
-
     def test_standard_confirm_asks_for_release_and_a_manager_overrides(self):
         self.hold_hazmat()
         order = self.order_of(self.deliver(self.order_payload(payment_status=AUTHORIZED)))
