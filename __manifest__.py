@@ -1,6 +1,6 @@
 {
     "name": "Storefront Connector",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "summary": "Sync orders, customers, products, stock and shipments with X-Cart and "
     "Clarity eCommerce storefronts",
     "category": "Sales/Sales",

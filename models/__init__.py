@@ -32,6 +32,7 @@ from . import (
 # isort: split
 from . import (
     account_move,
+    discuss_channel,
     product_product,
     product_template,
     product_template_attribute_value,

@@ -15,7 +15,6 @@ ALERT_RULES = [
     ("silence", "No webhook received"),
     ("heartbeat", "Processing not running"),
 ]
-DISCUSS_CHANNEL_XMLID = "storefront_connector.discuss_channel_storefront_alerts"
 
 
 class StorefrontAlert(models.Model):
@@ -125,9 +124,7 @@ class StorefrontAlert(models.Model):
             )
 
     def _post_to_discuss(self, body):
-        discuss = self.env.ref(DISCUSS_CHANNEL_XMLID, raise_if_not_found=False)
-        if not discuss:
-            return
-        discuss.sudo().message_post(
-            body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
+        """Post on the alerts channel of the alert's company, read by its managers only."""
+        self.ensure_one()
+        discuss = self.env["discuss.channel"]._storefront_alert_channel(self.company_id)
+        discuss.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_comment")

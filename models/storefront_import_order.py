@@ -42,6 +42,8 @@ class StorefrontImportOrder(models.AbstractModel):
             revision=values.get("revision"),
             external_hash=digest,
         )
+        if order.storefront_held:
+            order._storefront_keep_held(obj, log)
         return order
 
     @api.model

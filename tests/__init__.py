@@ -23,6 +23,7 @@ from . import (
     test_flow_company,
     test_flow_rules,
     test_guest_partner_race,
+    test_held_orders,
     test_history_import,
     test_import_concurrency,
     test_import_fuzz,

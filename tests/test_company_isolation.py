@@ -1,5 +1,9 @@
 """A company's storefront records stay in that company; alerts reach only managers."""
 
+import importlib.util
+from pathlib import Path
+
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
@@ -52,9 +56,75 @@ class TestCompanyIsolation(StorefrontCase):
                 self.assertIn(self.channel, seen)
                 self.assertNotIn(self.other_channel, seen)
 
-    def test_alerts_discuss_channel_is_for_storefront_managers(self):
-        discuss = self.env.ref("storefront_connector.discuss_channel_storefront_alerts")
-        discuss.with_user(self.manager).check_access("read")
-        for user in (self.plain_user, self.employee):
+    def test_alerts_discuss_channel_is_for_the_companys_storefront_managers(self):
+        other_manager = new_test_user(
+            self.env,
+            login="sf_iso_other_boss",
+            groups=f"base.group_user,{MANAGER}",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        seller = new_test_user(
+            self.env, login="sf_iso_seller", groups="sales_team.group_sale_salesman"
+        )
+        Alert = self.env["storefront.alert"]
+        Alert._raise(self.channel, "backlog", "Rows of company A wait.")
+        Alert._raise(self.other_channel, "backlog", "Rows of company B wait.")
+        Discuss = self.env["discuss.channel"]
+        discuss = Discuss._storefront_alert_channel(self.channel.company_id)
+        other_discuss = Discuss._storefront_alert_channel(self.other_company)
+        self.assertNotEqual(discuss, other_discuss)
+        messages = discuss.message_ids.filtered(lambda m: "company A" in m.body)
+        self.assertEqual(len(messages), 1)
+        self.assertIn("company B", other_discuss.message_ids[:1].body)
+
+        messages.with_user(self.manager).read(["body"])
+        for user in (seller, self.plain_user, self.employee, other_manager):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                discuss.with_user(user).check_access("read")
+                messages.with_user(user).read(["body"])
+        self.assertEqual(
+            Discuss.with_user(other_manager).search([]) & (discuss | other_discuss), other_discuss
+        )
+        self.assertIn(self.manager.partner_id, discuss.channel_member_ids.partner_id)
+        self.assertNotIn(other_manager.partner_id, discuss.channel_member_ids.partner_id)
+        self.assertIn(other_manager.partner_id, other_discuss.channel_member_ids.partner_id)
+        self.assertNotIn(self.manager.partner_id, other_discuss.channel_member_ids.partner_id)
+        self.assertFalse(
+            seller.partner_id & (discuss | other_discuss).channel_member_ids.partner_id
+        )
+
+    def test_migration_closes_the_old_alerts_channel(self):
+        manager_group = self.env.ref(MANAGER)
+        old = self.env["discuss.channel"].create(
+            {
+                "name": "Storefront alerts",
+                "channel_type": "channel",
+                "group_ids": [Command.link(manager_group.id)],
+            }
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "storefront_connector",
+                "name": "discuss_channel_storefront_alerts",
+                "model": "discuss.channel",
+                "res_id": old.id,
+                "noupdate": True,
+            }
+        )
+        old.message_post(body="Dead letters of both companies", message_type="comment")
+        self.assertIn(self.manager.partner_id, old.channel_member_ids.partner_id)
+        old.with_user(self.employee).check_access("read")
+
+        path = Path(__file__).parent.parent / "migrations" / "18.0.1.1.1" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("storefront_post_migrate", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "18.0.1.1.0")
+
+        # Two companies' alerts in it: left to the administrators.
+        self.assertFalse(old.group_ids)
+        self.assertEqual(old.group_public_id, self.env.ref("base.group_system"))
+        self.assertNotIn(self.manager.partner_id, old.channel_member_ids.partner_id)
+        for user in (self.employee, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                old.message_ids.with_user(user).read(["body"])

@@ -1,115 +1,11 @@
 """Flow rules on orders delivered over real HTTP: route, hold, confirm and invoice by rule."""
 
-import copy
-
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from ..models.storefront_channel_flow import TEMPLATES
-from .common import load_sample
-from .webhook_common import SECRET, TOKEN, signed_headers, wrap
-
-
-class FlowCase(HttpCase):
-    """An X-Cart channel taking signed webhooks, with the taxes that match its sample."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.Log = cls.env["storefront.sync.log"]
-        tax = cls.env["account.tax"].create(
-            {"name": "Sales tax 3.00 per unit", "amount": 3.0, "amount_type": "fixed"}
-        )
-        cls.hazmat = cls.env["product.category"].create({"name": "Hazmat"})
-        Product = cls.env["product.product"]
-        values = {"type": "consu", "is_storable": True, "taxes_id": [Command.set(tax.ids)]}
-        cls.tshirt = Product.create(
-            dict(values, name="T-shirt", default_code="TSHIRT-BLK-M", list_price=19.99)
-        )
-        cls.mug = Product.create(
-            dict(values, name="Mug", default_code="MUG-0042", list_price=69.99)
-        )
-        cls.ship = Product.create({"name": "Shipping", "type": "service", "taxes_id": False})
-        cls.bank = cls.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Flow X-Cart",
-                "platform": "xcart",
-                "base_url": "http://127.0.0.1:9",
-                "webhook_secret": SECRET,
-                "import_products": False,
-                "delivery_product_id": cls.ship.id,
-                "payment_journal_id": cls.bank.id,
-            }
-        )
-        cls.channel.webhook_token = TOKEN
-        cls.env["storefront.field.mapping"].create(
-            {
-                "channel_id": cls.channel.id,
-                "platform": "xcart",
-                "entity": "order",
-                "sequence": 500,
-                "target_field": "payment_method",
-                "source_path": "payment_method",
-                "transform": "str",
-            }
-        )
-        cls.sample = load_sample("xcart55_order.json")
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.vienna = cls.env["stock.warehouse"].create({"name": "Vienna", "code": "VIE"})
-
-    def order_payload(self, number=10452, **changes):
-        order = copy.deepcopy(self.sample)
-        order.update(id=number, order_number=str(number), **changes)
-        return order
-
-    def deliver(self, data, event="order.created"):
-        """POST a signed webhook, then let the processing cron run; return the row."""
-        body = wrap(data, event)
-        response = self.opener.post(
-            f"{self.base_url()}/storefront/webhook/{TOKEN}",
-            data=body,
-            headers=signed_headers(body),
-            timeout=10,
-        )
-        self.assertEqual(response.status_code, 202, response.text)
-        log = self.Log.browse(response.json()["log_id"])
-        self.process()
-        return log
-
-    def process(self):
-        """Run the processing cron as a cron worker would, between two requests.
-
-        Outside the HTTP test mode: the engine then runs each row in a savepoint
-        of the test transaction instead of a cursor of its own.
-        """
-        registry = self.env.registry
-        readonly = registry.test_readonly_enabled
-        registry.leave_test_mode()
-        try:
-            self.Log._cron_process()
-        finally:
-            registry.enter_test_mode(self.cr, readonly)
-
-    def order_of(self, log):
-        self.assertEqual(log.state, "done", log.error_message)
-        return self.env["sale.order"].browse(log.res_id)
-
-    def rule(self, name, actions, **values):
-        return self.env["storefront.flow.rule"].create(
-            {
-                "channel_id": self.channel.id,
-                "name": name,
-                "action_ids": [Command.create(action) for action in actions],
-                **values,
-            }
-        )
+from .flow_common import FlowCase
 
 
 @tagged("post_install", "-at_install")
@@ -138,12 +34,7 @@ class TestFlowRules(FlowCase):
         self.assertEqual(rule.order_ids, de)
 
     def test_category_is_held_with_the_rules_reason_then_released(self):
-        self.mug.categ_id = self.hazmat
-        self.rule(
-            "Hazmat review",
-            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
-            categ_ids=[Command.set(self.hazmat.ids)],
-        )
+        self.hold_hazmat()
         log = self.deliver(self.order_payload())
         order = self.order_of(log)
         self.assertEqual(order.state, "draft")
@@ -430,12 +321,7 @@ class TestFlowTours(FlowCase):
         self.assertFalse(austria.active)
 
     def test_salesperson_releases_a_held_order(self):
-        self.mug.categ_id = self.hazmat
-        self.rule(
-            "Hazmat review",
-            [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
-            categ_ids=[Command.set(self.hazmat.ids)],
-        )
+        self.hold_hazmat()
         accepted = {"id": 2, "code": "A", "name": "Authorized"}
         order = self.order_of(self.deliver(self.order_payload(payment_status=accepted)))
         self.assertTrue(order.storefront_held)

@@ -186,7 +186,7 @@ class TestDashboardAndAlerts(StorefrontCase):
 
     def test_alerts_raise_once_and_resolve_themselves(self):
         Alert = self.env["storefront.alert"]
-        discuss = self.env.ref("storefront_connector.discuss_channel_storefront_alerts")
+        discuss = self.env["discuss.channel"]._storefront_alert_channel(self.channel.company_id)
         messages = len(discuss.message_ids)
         self.channel.write(
             {"alert_dead_threshold": 0, "alert_backlog_minutes": 30, "alert_heartbeat_minutes": 0}

@@ -1,0 +1,72 @@
+"""Held orders confirm through Release only, with the latest version the store sent."""
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .flow_common import FlowCase
+
+QUEUED = {"id": 1, "code": "Q", "name": "Queued"}
+AUTHORIZED = {"id": 2, "code": "A", "name": "Authorized"}
+PAID = {"id": 4, "code": "P", "name": "Paid"}
+
+
+@tagged("post_install", "-at_install")
+class TestHeldOrders(FlowCase):
+    def test_standard_confirm_asks_for_release_and_a_manager_overrides(self):
+        self.hold_hazmat()
+        order = self.order_of(self.deliver(self.order_payload(payment_status=AUTHORIZED)))
+        self.assertTrue(order.storefront_held)
+        seller = new_test_user(
+            self.env,
+            login="held_seller",
+            groups="sales_team.group_sale_salesman,storefront_connector.group_storefront_user",
+        )
+        order.user_id = seller
+        with self.assertRaisesRegex(UserError, "use Release"):
+            order.with_user(seller).action_confirm()
+        self.assertTrue(order.storefront_held)
+        self.assertEqual(order.state, "draft")
+
+        boss = new_test_user(
+            self.env,
+            login="held_boss",
+            name="Bea Boss",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "storefront_connector.group_storefront_manager",
+        )
+        order.with_user(boss).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.storefront_held)
+        self.assertFalse(order.activity_ids)
+        self.assertIn(
+            "Confirmed while held by Bea Boss", "\n".join(order.message_ids.mapped("body"))
+        )
+
+    def test_paid_while_held_is_invoiced_on_release(self):
+        managers = self.env.ref("sales_team.group_sale_manager")
+        self.rule(
+            "Big orders",
+            [{"action_type": "require_approval", "group_id": managers.id}],
+            amount_min=100,
+        )
+        order = self.order_of(self.deliver(self.order_payload(payment_status=QUEUED)))
+        self.assertTrue(order.storefront_held)
+        self.assertEqual(order.state, "draft")
+
+        paid = self.order_payload(payment_status=PAID, update_date="2026-11-21T09:00:00+00:00")
+        log = self.deliver(paid, "order.updated")
+        self.assertEqual(log.state, "done", log.error_message)
+        self.assertTrue(order.storefront_held)
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.invoice_ids)
+        self.assertEqual(order.storefront_held_payload["payment_status"]["code"], "P")
+        self.assertEqual(order.storefront_risk_log_id, log)
+
+        order.action_storefront_release()
+        self.assertFalse(order.storefront_held)
+        self.assertFalse(order.storefront_held_payload)
+        self.assertEqual(order.state, "sale")
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_total, 131.47)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
