@@ -32,6 +32,7 @@ from . import (
 # isort: split
 from . import (
     account_move,
+    account_payment,
     product_product,
     product_template,
     product_template_attribute_value,
