@@ -190,3 +190,16 @@ class TestOrderMoney(ImportCase):
         self.assertIn("lists no refund 4499", unknown.error_message)
         credits = invoice.reversal_move_ids
         self.assertEqual(credits.mapped("amount_total"), [119.0], "nothing more credited")
+
+    def test_thin_partial_refund_of_a_store_listing_no_refunds_credits_its_amount(self):
+        self.xcart_coupon_order()
+        order = self.fetched(self.channel, 10452)
+        log = self.run_event(
+            {"id": "10452", "refund_id": "RF-1", "amount": 20.0}, event="refund.created"
+        )
+        self.assertEqual(log.state, "done", log.error_message)
+        self.assertAlmostEqual(self.env["account.move"].browse(log.res_id).amount_total, 20.0)
+        no_amount = self.run_event({"id": "10452", "refund_id": "RF-2"}, event="refund.created")
+        self.assertEqual((no_amount.state, no_amount.error_class), ("failed", "business"))
+        invoice = order.invoice_ids.filtered(lambda move: move.move_type == "out_invoice")
+        self.assertEqual(invoice.reversal_move_ids.mapped("amount_total"), [20.0])
