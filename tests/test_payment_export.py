@@ -120,7 +120,6 @@ class TestImportedPayment(ImportCase):
         order = self.order_of(self.run_event(self.xcart()))
         self.assertFalse(order.invoice_ids, "invoiced on delivery")
         payment = self.env["account.payment"].search([("memo", "=", "00457")])
-        self.assertTrue(payment.storefront_imported)
         for move in order.picking_ids.move_ids:
             move.quantity = move.product_uom_qty
         order.picking_ids.button_validate()
@@ -133,3 +132,4 @@ class TestImportedPayment(ImportCase):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.env.cr.flush()
         self.assertFalse(self.Log.search([("event_type", "=", EVENT)]), "no echo")
+        self.assertTrue(payment.storefront_imported, "marked as the storefront's")
