@@ -8,6 +8,8 @@ SHIPPED_ACTION = "Ship"
 AUTH_MODES = [("oauth2", "OAuth2 client credentials"), ("session", "Session login")]
 # Sales order status of a paid order, unless the payment_status_out value map says else.
 PAID_STATUS = "FULL_PAYMENT_RECEIVED"
+# Status of a sales order payment given back (a refund of the order), lower case.
+REFUNDED_PAYMENT = "refunded"
 # Credentials by authentication mode.
 AUTH_CREDENTIALS = {
     "oauth2": ("clarity_client_id", "clarity_client_secret", "clarity_token_url"),
@@ -141,6 +143,19 @@ class ClarityAdapter(StorefrontAdapter):
         return [
             (float(p.get("Amount") or 0.0), str(p.get("StatusKey") or ""))
             for p in order.get("SalesOrderPayments") or []
+        ]
+
+    @staticmethod
+    def order_refunds(order):
+        """The order's payments in the refunded status (``ID``, ``Amount``)."""
+        return [
+            {
+                "refund_id": str(payment["ID"]),
+                "order_id": str(order.get("ID")),
+                "amount": abs(float(payment.get("Amount") or 0.0)),
+            }
+            for payment in order.get("SalesOrderPayments") or []
+            if str(payment.get("StatusKey") or "").lower() == REFUNDED_PAYMENT and payment.get("ID")
         ]
 
     # -- outbound --------------------------------------------------------

@@ -147,6 +147,20 @@ class StorefrontAdapter:
             )
         return getattr(self.client, method)(external_id)
 
+    @classmethod
+    def lists_refunds(cls):
+        """True when the platform's orders list their refunds (``order_refunds``)."""
+        return cls.order_refunds is not StorefrontAdapter.order_refunds
+
+    def fetch_refund(self, order_id, refund_id):
+        """One refund of an order, in the refund shape, or None when the order lists none
+        of that id (thin notifications): read from the order's own list of refunds."""
+        order = self.fetch("order", order_id)
+        for refund in self.order_refunds(order):
+            if str(refund["refund_id"]) == str(refund_id):
+                return refund
+        return None
+
     @staticmethod
     def order_lines(order):
         """The line objects of an order."""

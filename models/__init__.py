@@ -32,6 +32,7 @@ from . import (
 # isort: split
 from . import (
     account_move,
+    account_payment,
     discuss_channel,
     product_product,
     product_template,

@@ -32,6 +32,21 @@ class SaleOrder(models.Model):
         help="Odoo's total differs from the storefront's by more than the channel accepts.",
     )
     storefront_mismatch_message = fields.Char(readonly=True, copy=False)
+    storefront_currency_id = fields.Many2one(
+        "res.currency",
+        string="Storefront currency",
+        readonly=True,
+        copy=False,
+        help="The currency the storefront charged the order in.",
+    )
+    storefront_currency_rate = fields.Float(
+        string="Storefront currency rate",
+        digits=0,
+        readonly=True,
+        copy=False,
+        help="One unit of the storefront currency in the order's currency, as imported: "
+        "its refunds are converted at it, however old the order.",
+    )
 
     def _action_cancel(self):
         result = super()._action_cancel()

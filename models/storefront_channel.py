@@ -193,6 +193,23 @@ class StorefrontChannel(models.Model):
             raise errors.ValidationError(_("The notification carries no object id."))
         return self._adapter().fetch(entity, external_id)
 
+    def _fetch_refund(self, order_id, refund_id):
+        """Fetch one refund of a storefront order, in the refund shape."""
+        self.ensure_one()
+        if not order_id:
+            raise errors.ValidationError(_("The notification carries no object id."))
+        refund = self._adapter().fetch_refund(order_id, refund_id)
+        if not refund:
+            raise errors.BusinessError(
+                _(
+                    "Order %(order)s lists no refund %(refund)s on the storefront: nothing "
+                    "credited.",
+                    order=order_id,
+                    refund=refund_id,
+                )
+            )
+        return refund
+
     def _set_auth_failed(self, message):
         """Hold the channel's outbound work and tell its responsible."""
         for channel in self.sudo():

@@ -70,8 +70,31 @@ class StorefrontChannel(models.Model):
         default="pricelist",
         required=True,
     )
+    gift_card_journal_id = fields.Many2one(
+        "account.journal",
+        domain=[("type", "in", ("bank", "cash"))],
+        check_company=True,
+        help="Receives the part of an imported order paid by gift card: a payment, not a discount.",
+    )
     amount_tolerance = fields.Float(
         default=0.05, help="Largest accepted difference between the storefront total and Odoo's."
+    )
+    total_mismatch_policy = fields.Selection(
+        [
+            ("leave", "Leave the difference"),
+            ("rounding", "Add a rounding line"),
+        ],
+        string="Difference within the tolerance",
+        default="leave",
+        required=True,
+        help="Leave the difference: Odoo's total stands. Add a rounding line: a line on the "
+        "rounding product makes Odoo's total the storefront's to the cent.",
+    )
+    rounding_product_id = fields.Many2one(
+        "product.product",
+        string="Rounding product",
+        domain=[("type", "=", "service")],
+        check_company=True,
     )
 
     # Webhooks

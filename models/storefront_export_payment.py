@@ -1,4 +1,5 @@
 from odoo import _, api, models
+from odoo.tools import float_compare
 
 from ..connectors import errors
 
@@ -16,7 +17,10 @@ class StorefrontExportPayment(models.AbstractModel):
     def _queue(self, invoices):
         """Queue one payment row per storefront order fully paid by ``invoices`` (any user).
 
-        The row's key is the order: an order is marked paid once.
+        Only an order whose every line is invoiced and whose invoices are all
+        paid, none of them by a payment the order import registered (the
+        storefront took that one). The row's key is the order: an order is
+        marked paid once.
         """
         orders = invoices.sudo().invoice_line_ids.sale_line_ids.order_id
         Log = self.env["storefront.sync.log"].sudo()
@@ -26,7 +30,7 @@ class StorefrontExportPayment(models.AbstractModel):
             paid = order.invoice_ids.filtered(
                 lambda move: move.move_type == "out_invoice" and move.state == "posted"
             )
-            if any(move.payment_state not in PAID_STATES for move in paid):
+            if not self._paid_in_odoo(order, paid):
                 continue
             channel = order.storefront_channel_id
             external_id = Binding._to_external(channel, order)
@@ -40,6 +44,24 @@ class StorefrontExportPayment(models.AbstractModel):
             }
             queued |= Log._enqueue_out(channel, EVENT, [row])
         return queued
+
+    @api.model
+    def _paid_in_odoo(self, order, invoices):
+        """True when ``invoices`` are all of the order, all paid, none by the storefront."""
+        if not invoices or any(move.payment_state not in PAID_STATES for move in invoices):
+            return False
+        lines = order.order_line.filtered(lambda line: not line.display_type)
+        if any(
+            float_compare(
+                line.qty_invoiced,
+                line.product_uom_qty,
+                precision_rounding=line.product_uom.rounding,
+            )
+            < 0
+            for line in lines
+        ):
+            return False
+        return not any(invoices._get_reconciled_payments().mapped("storefront_imported"))
 
     @api.model
     def _process_log(self, log):

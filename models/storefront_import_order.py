@@ -114,6 +114,10 @@ class StorefrontImportOrder(models.AbstractModel):
                     "note": values.get("note") or False,
                     "storefront_channel_id": channel.id,
                     "storefront_reference": self._reference(values),
+                    "storefront_currency_id": currency.id,
+                    "storefront_currency_rate": self._rate(
+                        currency, rate_currency, channel, date_order
+                    ),
                     "order_line": self._line_commands(
                         channel, obj, values, rate_currency, date_order
                     ),
@@ -250,6 +254,16 @@ class StorefrontImportOrder(models.AbstractModel):
                 item["sku"], item.get("name"), item.get("price_unit")
             )
         return products
+
+    @api.model
+    def _rate(self, currency, rate_currency, channel, date):
+        """One unit of the storefront currency in the order currency, at the order date."""
+        if not rate_currency:
+            return 1.0
+        company = channel.company_id
+        return currency._get_conversion_rate(
+            currency, company.currency_id, company, fields.Date.to_date(date) or fields.Date.today()
+        )
 
     @api.model
     def _convert(self, amount, from_currency, channel, date):

@@ -1,8 +1,9 @@
 """Order-level money of imported orders: discounts taxed like the lines they reduce,
-shipping and fees taxed as the store charged them. The same for every platform: the
-mapping gives ``amount_discount`` (untaxed, the coupons' total; what the lines' own
-net prices take off already is not taken twice) and ``amount_shipping_tax``, the
-adapter the order's fees."""
+shipping and fees taxed as the store charged them, a difference within the
+tolerance left or rounded. The same for every platform: the mapping gives
+``amount_discount`` (untaxed, the coupons' total; what the lines' own net prices
+take off already is not taken twice) and ``amount_shipping_tax``, the adapter the
+order's fees. Gift cards are a payment, not a discount (``storefront.order.payment``)."""
 
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero, float_round
@@ -147,3 +148,45 @@ class StorefrontImportOrder(models.AbstractModel):
             if float_compare(tax, charged, precision_digits=2) == 0:
                 line["tax_id"] = [fields.Command.set(taxes.ids)]
                 return
+
+    @api.model
+    def _check_total(self, order, log):
+        self._round_total(order)
+        return super()._check_total(order, log)
+
+    @api.model
+    def _round_total(self, order):
+        """With the rounding policy, a difference within the tolerance becomes an untaxed
+        line on the channel's rounding product: Odoo's total is the storefront's."""
+        channel = order.storefront_channel_id
+        if channel.total_mismatch_policy != "rounding":
+            return
+        currency = order.currency_id
+        difference = currency.round(order.storefront_amount_total - order.amount_total)
+        if currency.is_zero(difference) or (
+            float_compare(abs(difference), channel.amount_tolerance, precision_digits=2) > 0
+        ):
+            return
+        if not channel.rounding_product_id:
+            raise errors.ValidationError(
+                _(
+                    "Order %s differs from the storefront's total by a rounding but the "
+                    "channel has no rounding product.",
+                    order.storefront_reference,
+                )
+            )
+        order.write(
+            {
+                "order_line": [
+                    fields.Command.create(
+                        {
+                            "product_id": channel.rounding_product_id.id,
+                            "name": _("Rounding"),
+                            "product_uom_qty": 1,
+                            "price_unit": difference,
+                            "tax_id": [fields.Command.clear()],
+                        }
+                    )
+                ]
+            }
+        )

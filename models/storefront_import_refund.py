@@ -98,29 +98,23 @@ class StorefrontImportRefund(models.AbstractModel):
 
     @api.model
     def _to_invoice_currency(self, channel, order, obj, amount):
-        """A storefront amount in the invoice currency: converted at the order date."""
+        """A storefront amount in the invoice currency: converted at the rate the order
+        was imported with (kept on the order, whatever the sync log's retention)."""
         if channel.currency_mode != "convert":
             return amount
         Importer = self.env["storefront.import.order"]
-        code = obj.get("currency") or obj.get("CurrencyKey") or self._order_currency(order)
-        currency = Importer._currency({"currency": code})
+        code = obj.get("currency") or obj.get("CurrencyKey")
+        currency = Importer._currency({"currency": code}) if code else order.storefront_currency_id
+        if order.storefront_currency_rate and currency == order.storefront_currency_id:
+            return order.currency_id.round(amount * order.storefront_currency_rate)
+        if not currency:
+            raise errors.ValidationError(
+                _(
+                    "Refund for order %s: its storefront currency is unknown.",
+                    order.storefront_reference,
+                )
+            )
         return Importer._convert(amount, currency, channel, order.date_order)
-
-    @api.model
-    def _order_currency(self, order):
-        """The storefront currency of an imported order, read from its import."""
-        log = self.env["storefront.sync.log"].search(
-            [
-                ("res_model", "=", "sale.order"),
-                ("res_id", "=", order.id),
-                ("direction", "=", "in"),
-                ("state", "=", "done"),
-            ],
-            limit=1,
-        )
-        if not log:
-            return None
-        return log.channel_id._map("order", log.payload or {}).get("currency")
 
     @api.model
     def _credit(self, invoice, amount, order):

@@ -88,18 +88,48 @@ class StorefrontOrderPayment(models.AbstractModel):
                 total=invoice.amount_total,
             ),
         )
-        self.env["account.payment.register"].with_context(
+        Register = self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
-        ).create(
-            {
-                "journal_id": journal.id,
-                "currency_id": invoice.currency_id.id,
-                "amount": invoice.amount_total,
-                "payment_date": fields.Date.context_today(self),
-                "communication": order.storefront_reference,
-            }
-        )._create_payments()
+        )
+        for part_journal, amount in self._payment_parts(
+            order, values, journal, invoice.amount_total
+        ):
+            payments = Register.create(
+                {
+                    "journal_id": part_journal.id,
+                    "currency_id": invoice.currency_id.id,
+                    "amount": amount,
+                    "payment_date": fields.Date.context_today(self),
+                    "communication": order.storefront_reference,
+                }
+            )._create_payments()
+            payments.storefront_imported = True
         return invoice
+
+    @api.model
+    def _payment_parts(self, order, values, journal, total):
+        """``[(journal, amount)]`` paying ``total``: what the storefront took by gift card
+        (``amount_gift_card``) in the channel's gift card journal, the rest in ``journal``."""
+        channel = order.storefront_channel_id
+        currency = order.currency_id
+        gift = abs(values.get("amount_gift_card") or 0.0)
+        if channel.currency_mode == "convert" and gift:
+            Importer = self.env["storefront.import.order"]
+            gift = Importer._convert(gift, Importer._currency(values), channel, order.date_order)
+        gift = min(currency.round(gift), total)
+        if currency.is_zero(gift):
+            return [(journal, total)]
+        if not channel.gift_card_journal_id:
+            raise errors.ValidationError(
+                _(
+                    "Order %s is paid by gift card but the channel has no gift card journal.",
+                    order.storefront_reference,
+                )
+            )
+        parts = [(channel.gift_card_journal_id, gift)]
+        if not currency.is_zero(total - gift):
+            parts.append((journal, currency.round(total - gift)))
+        return parts
 
     @api.model
     def _check_paid(self, channel, paid, total, message):
@@ -143,26 +173,32 @@ class StorefrontOrderPayment(models.AbstractModel):
                 total=order.amount_total,
             ),
         )
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": order.partner_invoice_id.commercial_partner_id.id,
-                "company_id": order.company_id.id,
-                "journal_id": journal.id,
-                "currency_id": order.currency_id.id,
-                "amount": order.amount_total,
-                "date": fields.Date.context_today(self),
-                "memo": order.storefront_reference,
-            }
+        payments = self.env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": order.partner_invoice_id.commercial_partner_id.id,
+                    "company_id": order.company_id.id,
+                    "journal_id": part_journal.id,
+                    "currency_id": order.currency_id.id,
+                    "amount": amount,
+                    "date": fields.Date.context_today(self),
+                    "memo": order.storefront_reference,
+                    "storefront_imported": True,
+                }
+                for part_journal, amount in self._payment_parts(
+                    order, values, journal, order.amount_total
+                )
+            ]
         )
-        payment.action_post()
-        self.env["storefront.binding"]._bind(channel, payment, values["external_id"])
+        payments.action_post()
+        self.env["storefront.binding"]._bind(channel, payments[0], values["external_id"])
         order.message_post(
             body=_(
                 "Paid on the storefront: payment %s registered, to be matched with the "
                 "invoice made on delivery.",
-                payment.name,
+                ", ".join(payments.mapped("name")),
             )
         )
-        return payment
+        return payments

@@ -25,13 +25,22 @@ class StorefrontSyncLog(models.Model):
         """Return the storefront object of an inbound row.
 
         With thin notifications the payload carries only the id: the
-        authoritative object is fetched from the storefront API.
+        authoritative object is fetched from the storefront API. A refund
+        naming its ``refund_id`` is that refund of the order, never the order;
+        on a platform whose orders list no refunds, the signed notification's
+        own amount is the refund's.
         """
         self.ensure_one()
         payload = self.payload or {}
         if self.direction == "in" and self.channel_id.thin_notifications:
             entity = self.event_type.split(".")[0]
             external_id = payload.get("id") or payload.get("ID") or self.external_id
+            if entity == "refund" and payload.get("refund_id"):
+                listed = self.channel_id._adapter_class().lists_refunds()
+                if not listed and payload.get("amount") is not None:
+                    return payload
+                order_id = payload.get("order_id") or external_id
+                return self.channel_id._fetch_refund(order_id, payload["refund_id"])
             return self.channel_id._fetch_object(entity, external_id)
         return payload
 

@@ -37,6 +37,7 @@ from . import (
     test_metrics,
     test_operations,
     test_order_intent,
+    test_order_money,
     test_order_risk,
     test_order_status,
     test_partner_matching,

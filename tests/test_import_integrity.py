@@ -150,6 +150,24 @@ class TestRefundIntegrity(ImportCase):
         self.assertIn("already credited", again.response_summary)
         self.assertEqual(self.credit_notes(order).mapped("amount_total"), [30.0])
 
+    def test_converted_refund_after_the_import_row_was_cleaned_up(self):
+        eur = self.env.ref("base.EUR")
+        Rate = self.env["res.currency.rate"]
+        Rate.search([("currency_id", "=", eur.id)]).unlink()
+        Rate.create({"currency_id": eur.id, "name": "2026-11-01", "rate": 0.5})
+        self.clarity.write({"currency_mode": "convert", "log_retention_days": 1})
+        imported = self.run_event(copy.deepcopy(self.clarity_order), channel=self.clarity)
+        order = self.order_of(imported)
+        imported.date_done = "2026-01-01 00:00:00"
+        self.Log._cron_cleanup()
+        self.assertFalse(imported.exists(), "the retention deleted the import's row")
+        # The rate moved since: the refund converts at the order's own.
+        Rate.search([("currency_id", "=", eur.id)]).rate = 0.8
+        log = self.refund("RF-C2", 119.0, order_id=88214, channel=self.clarity)
+        self.assertEqual(log.state, "done", log.error_message)
+        self.assertAlmostEqual(self.env["account.move"].browse(log.res_id).amount_total, 238.0)
+        self.assertEqual((order.storefront_currency_id, order.storefront_currency_rate), (eur, 2.0))
+
     def test_partial_refund_credits_the_lines_with_their_taxes(self):
         order = self.order_of(
             self.run_event(copy.deepcopy(self.clarity_order), channel=self.clarity)

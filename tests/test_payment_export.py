@@ -66,6 +66,31 @@ class TestPaymentExport(OutboundCase):
         self.assertEqual(len(self.rows(EVENT)), 1)
         self.assertEqual(len(self.writes(self.xcart)), 1)
 
+    def test_a_partly_invoiced_order_paid_in_full_is_not_marked_paid(self):
+        later = self.env["product.product"].create(
+            {"name": "Valve", "list_price": 5.0, "taxes_id": False, "invoice_policy": "delivery"}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "storefront_channel_id": self.channel.id,
+                "order_line": [
+                    Command.create({"product_id": self.product.id}),
+                    Command.create({"product_id": later.id}),
+                ],
+            }
+        )
+        self.bind(self.channel, order, 10452)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.product, "one line invoiced")
+        self.pay(invoice)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertFalse(self.rows(EVENT), "the valve is not invoiced yet: the order is not paid")
+        self.process()
+        self.assertFalse(self.writes(self.xcart))
+
     def test_clarity_order_takes_the_full_payment_status(self):
         _order, invoice = self.invoiced_order(self.clarity_channel, 88214)
         self.pay(invoice)
@@ -88,3 +113,23 @@ class TestImportedPayment(ImportCase):
         order = self.order_of(self.run_event(self.xcart()))
         self.assertIn(order.invoice_ids.payment_state, ("paid", "in_payment"))
         self.assertFalse(self.Log.search([("event_type", "=", EVENT)]))
+
+    def test_payment_registered_at_import_reconciled_by_a_user_is_not_sent_back(self):
+        self.channel.export_payments = True
+        self.mug.invoice_policy = "delivery"
+        order = self.order_of(self.run_event(self.xcart()))
+        self.assertFalse(order.invoice_ids, "invoiced on delivery")
+        payment = self.env["account.payment"].search([("memo", "=", "00457")])
+        for move in order.picking_ids.move_ids:
+            move.quantity = move.product_uom_qty
+        order.picking_ids.button_validate()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        receivable = (invoice.line_ids | payment.move_id.line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
+        receivable.reconcile()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.env.cr.flush()
+        self.assertFalse(self.Log.search([("event_type", "=", EVENT)]), "no echo")
+        self.assertTrue(payment.storefront_imported, "marked as the storefront's")

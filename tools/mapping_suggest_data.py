@@ -167,6 +167,12 @@ TARGETS = {
             {},
         ),
         "amount_paid": (["paid", "amount paid", "total paid", "paid amount"], MONEY, "float", {}),
+        "amount_gift_card": (
+            ["gift card", "gift card amount", "gift cards", "gift certificate"],
+            MONEY,
+            "float",
+            {},
+        ),
         "purchase_order": (["purchase order number", "po number", "po"], REF, "str", {}),
         "payment_method": (
             ["payment method", "payment gateway", "payment gateway name", "payment"],
