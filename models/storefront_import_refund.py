@@ -45,6 +45,13 @@ class StorefrontImportRefund(models.AbstractModel):
         invoice = order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )[:1]
+        if not invoice and order.state == "cancel":
+            # Refunded before it was imported: it came in cancelled, nothing was charged.
+            log.response_summary = _(
+                "Order %s is cancelled and was never invoiced: nothing to credit.",
+                order.storefront_reference or order.name,
+            )
+            return order
         if not invoice:
             raise errors.BusinessError(
                 _(

@@ -17,6 +17,10 @@ class TestNeverConfirmed(ImportCase):
         self.assertFalse(order.invoice_ids)
         self.assertIn("refunded on the storefront", log.response_summary)
         self.assertFalse(self.own_outbound(), "the store cancelled it: nothing is pushed back")
+        refund = self.run_event({"order_id": 10452, "amount": 5}, event="refund.created")
+        self.assertEqual(refund.state, "done", refund.error_message)
+        self.assertIn("nothing to credit", refund.response_summary)
+        self.assertFalse(order.invoice_ids)
 
     def test_a_declined_payment_leaves_a_quotation(self):
         value_map = self.channel._get_value_maps()
