@@ -1,6 +1,6 @@
 """History orders: old business recorded as it happened, without touching today's stock."""
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 from .storefront_history_import import history_event
 
@@ -61,3 +61,11 @@ class StorefrontOrderPayment(models.AbstractModel):
         if self.env.context.get("storefront_history_done"):
             self.env["storefront.import.order"]._mark_delivered(order)
         return super()._invoice_and_pay(order, obj, values)
+
+    @api.model
+    def _accounting_date(self, order):
+        """Done business is invoiced and paid on its order's date (Odoo moves an
+        invoice dated in a locked period to the first open date)."""
+        if self.env.context.get("storefront_history_done"):
+            return fields.Date.context_today(self, order.date_order)
+        return super()._accounting_date(order)

@@ -75,6 +75,7 @@ class StorefrontOrderPayment(models.AbstractModel):
         if not self._fully_invoiceable(order):
             return self._register_advance_payment(order, journal, paid, values)
         invoice = order._create_invoices()
+        invoice.invoice_date = self._accounting_date(order)
         invoice.action_post()
         self._check_paid(
             channel,
@@ -99,7 +100,7 @@ class StorefrontOrderPayment(models.AbstractModel):
                     "journal_id": part_journal.id,
                     "currency_id": invoice.currency_id.id,
                     "amount": amount,
-                    "payment_date": fields.Date.context_today(self),
+                    "payment_date": self._accounting_date(order),
                     "communication": order.storefront_reference,
                 }
             )._create_payments()
@@ -130,6 +131,11 @@ class StorefrontOrderPayment(models.AbstractModel):
         if not currency.is_zero(total - gift):
             parts.append((journal, currency.round(total - gift)))
         return parts
+
+    @api.model
+    def _accounting_date(self, order):
+        """The date of the order's invoice and payments: today, for live orders."""
+        return fields.Date.context_today(self)
 
     @api.model
     def _check_paid(self, channel, paid, total, message):
@@ -183,7 +189,7 @@ class StorefrontOrderPayment(models.AbstractModel):
                     "journal_id": part_journal.id,
                     "currency_id": order.currency_id.id,
                     "amount": amount,
-                    "date": fields.Date.context_today(self),
+                    "date": self._accounting_date(order),
                     "memo": order.storefront_reference,
                     "storefront_imported": True,
                 }

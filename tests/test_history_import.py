@@ -163,6 +163,11 @@ class TestHistoryImport(HistoryCase):
                 self.assertFalse(order.picking_ids)
                 self.assertEqual(order.invoice_status, "invoiced")
                 self.assertIn(order.invoice_ids.payment_state, ("paid", "in_payment"))
+                # invoiced and paid on the day the store took the order, not today
+                self.assertLess(order.date_order.date(), date(2026, 2, 1))
+                self.assertEqual(order.invoice_ids.invoice_date, order.date_order.date())
+                payment = order.invoice_ids.matched_payment_ids
+                self.assertEqual(payment.date, order.date_order.date())
                 for line in order.order_line:
                     self.assertEqual(line.qty_delivered, line.product_uom_qty)
             elif kind == "cancelled":
