@@ -86,19 +86,13 @@ class ClaritySandbox(SandboxServer):
             return self._next_id
 
     def add_sales_order(self, obj):
-        order = self.clone(obj)
-        self.sales_orders[int(order["ID"])] = order
-        return order
+        return self.keep(self.sales_orders, obj, "ID")
 
     def add_product(self, obj):
-        product = self.clone(obj)
-        self.products[int(product["ID"])] = product
-        return product
+        return self.keep(self.products, obj, "ID")
 
     def add_user(self, obj):
-        user = self.clone(obj)
-        self.users[int(user["ID"])] = user
-        return user
+        return self.keep(self.users, obj, "ID")
 
     def touch(self, obj):
         obj["UpdatedDate"] = self.now_iso()
