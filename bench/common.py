@@ -2,10 +2,15 @@
 
 import argparse
 import time
+from contextlib import contextmanager
 
 
 def parse_args(description, **extra):
-    parser = argparse.ArgumentParser(description=description)
+    """The command line: database, addons path and ``extra`` as ``name=(type, default, help)``.
+
+    ``description`` may be the whole module docstring: its first line is kept.
+    """
+    parser = argparse.ArgumentParser(description=description.strip().splitlines()[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--addons-path", required=True)
     for name, (kind, default, text) in extra.items():
@@ -22,6 +27,28 @@ def open_registry(args):
         ["--addons-path", args.addons_path, "-d", args.database, "--log-level", "warn"]
     )
     return Registry(args.database)
+
+
+def start(doc, **extra):
+    """``(args, registry)``: the command line parsed, the benchmark database opened."""
+    args = parse_args(doc, **extra)
+    return args, open_registry(args)
+
+
+@contextmanager
+def environment(registry, **context):
+    """A superuser environment on a new cursor of ``registry`` (committed on exit)."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        yield api.Environment(cr, SUPERUSER_ID, context)
+
+
+def fetch(registry, query, *params):
+    """The rows of one SQL query, on a cursor of its own."""
+    with registry.cursor() as cr:
+        cr.execute(query, params)
+        return cr.fetchall()
 
 
 def timed(func):
