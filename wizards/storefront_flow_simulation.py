@@ -11,6 +11,7 @@ from odoo.exceptions import ValidationError as OdooValidationError
 from ..connectors import errors
 from ..tools.mapping import MappingError
 from ..tools.risk import score_order
+from .dialog import json_object, reopen
 
 STEP_ERRORS = (errors.StorefrontError, MappingError, UserError, OdooValidationError, ValueError)
 
@@ -33,26 +34,17 @@ class StorefrontFlowSimulation(models.TransientModel):
     def action_run(self):
         """Simulate the rules on the pasted storefront order."""
         self.ensure_one()
-        try:
-            obj = json.loads(self.payload_text or "")
-        except ValueError as exc:
-            raise UserError(_("The pasted order is not JSON: %s", exc)) from exc
-        if not isinstance(obj, dict):
-            raise UserError(_("The pasted order must be a JSON object."))
+        obj = json_object(
+            self.payload_text,
+            lambda exc: _("The pasted order is not JSON: %s", exc),
+            _("The pasted order must be a JSON object."),
+        )
         obj = obj.get("data") if isinstance(obj.get("data"), dict) else obj
         self.result = self._simulate(self.channel_id, obj)
         return self._reopen()
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Test the flow rules"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return reopen(self, name=_("Test the flow rules"))
 
     @api.model
     def _show(self, channel, result, log=None):
