@@ -90,6 +90,28 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _create(self, channel, obj, values, log):
+        order = self._new_order(
+            channel,
+            obj,
+            values,
+            team_id=channel.team_id.id or False,
+            client_order_ref=self._reference(values),
+            origin=f"{channel.name} {self._reference(values)}",
+            note=values.get("note") or False,
+        )
+        self._flow_received(order, values, log)
+        self._check_total(order, log)
+        if self._cancelled_on_store(channel, values["external_id"]):
+            self._cancel(order, values)
+            log.response_summary = _("Imported cancelled: the storefront cancelled it first.")
+            return order
+        self._apply_status(order, obj, values, log)
+        return order
+
+    @api.model
+    def _new_order(self, channel, obj, values, **extra):
+        """The sale order of a storefront order, lines and storefront total included
+        (``extra``: more values of the order)."""
         currency = self._currency(values)
         partner, invoice_address, delivery_address = self._partners(channel, obj, values)
         pricelist = self._pricelist(channel, currency)
@@ -105,29 +127,19 @@ class StorefrontImportOrder(models.AbstractModel):
                     "partner_shipping_id": delivery_address.id,
                     "pricelist_id": pricelist.id,
                     "company_id": channel.company_id.id,
-                    "team_id": channel.team_id.id or False,
                     "date_order": date_order,
-                    "client_order_ref": self._reference(values),
-                    "origin": f"{channel.name} {self._reference(values)}",
-                    "note": values.get("note") or False,
                     "storefront_channel_id": channel.id,
                     "storefront_reference": self._reference(values),
                     "order_line": self._line_commands(
                         channel, obj, values, rate_currency, date_order
                     ),
+                    **extra,
                 }
             )
         )
         order.storefront_amount_total = self._convert(
             values.get("amount_total") or 0.0, rate_currency, channel, order.date_order
         )
-        self._flow_received(order, values, log)
-        self._check_total(order, log)
-        if self._cancelled_on_store(channel, values["external_id"]):
-            self._cancel(order, values)
-            log.response_summary = _("Imported cancelled: the storefront cancelled it first.")
-            return order
-        self._apply_status(order, obj, values, log)
         return order
 
     @api.model

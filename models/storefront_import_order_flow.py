@@ -5,7 +5,7 @@ again on a clean slate: their effects happen once. The stages after the first
 are marked on the order, so a later row of the same order does not run them twice.
 """
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 
 from ..tools.risk import score_order
 from .storefront_flow_action import FlowSkipped
@@ -91,35 +91,13 @@ class StorefrontImportOrder(models.AbstractModel):
 
         Named, so no sequence number is spent; not confirmed, no rule applied.
         """
-        currency = self._currency(values)
-        partner, invoice_address, delivery_address = self._partners(channel, obj, values)
-        rate_currency = currency if channel.currency_mode == "convert" else None
-        date_order = values.get("date_order") or fields.Datetime.now()
-        order = (
-            self.env["sale.order"]
-            .with_company(channel.company_id)
-            .create(
-                {
-                    "name": _("Simulation"),
-                    "partner_id": partner.id,
-                    "partner_invoice_id": invoice_address.id,
-                    "partner_shipping_id": delivery_address.id,
-                    "pricelist_id": self._pricelist(channel, currency).id,
-                    "company_id": channel.company_id.id,
-                    "date_order": date_order,
-                    "storefront_channel_id": channel.id,
-                    "storefront_reference": self._reference(values),
-                    "storefront_payment_method": values.get("payment_method") or False,
-                    "order_line": self._line_commands(
-                        channel, obj, values, rate_currency, date_order
-                    ),
-                }
-            )
+        return self._new_order(
+            channel,
+            obj,
+            values,
+            name=_("Simulation"),
+            storefront_payment_method=values.get("payment_method") or False,
         )
-        order.storefront_amount_total = self._convert(
-            values.get("amount_total") or 0.0, rate_currency, channel, date_order
-        )
-        return order
 
     # ------------------------------------------------------------------
     # What the rules change in the import

@@ -35,6 +35,20 @@ class StorefrontSyncLog(models.Model):
             return self.channel_id._fetch_object(entity, external_id)
         return payload
 
+    def _push(self, method, *args):
+        """Call the adapter's ``method`` for an outbound row and return the adapter.
+
+        None, the reason in the row's summary, when the platform cannot take it.
+        """
+        self.ensure_one()
+        adapter = self.channel_id._adapter()
+        try:
+            getattr(adapter, method)(*args)
+        except errors.UnsupportedError as exc:
+            self.response_summary = _("Not sent: %s", errors.error_text(exc, self.env.lang))
+            return None
+        return adapter
+
     def _get_handler(self):
         """Return the handler model registered for the row's direction and entity."""
         entity = self.event_type.split(".")[0]
