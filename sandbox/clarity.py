@@ -20,19 +20,16 @@ ACTIONS = {
     "Complete": ("COMPLETED", "Completed"),
     "Void": ("VOID", "Void"),
 }
-# Entity name (singular) -> (plural, table attribute)
+# Entity name (singular; its list route is the plural, with an "s") -> table attribute
 ENTITIES = {
-    "SalesOrder": ("SalesOrders", "sales_orders"),
-    "Product": ("Products", "products"),
-    "User": ("Users", "users"),
-    "Contact": ("Contacts", "contacts"),
-    "Shipment": ("Shipments", "shipments"),
-    "ProductInventoryLocationSection": (
-        "ProductInventoryLocationSections",
-        "inventory",
-    ),
+    "SalesOrder": "sales_orders",
+    "Product": "products",
+    "User": "users",
+    "Contact": "contacts",
+    "Shipment": "shipments",
+    "ProductInventoryLocationSection": "inventory",
 }
-PLURALS = {plural: singular for singular, (plural, _attr) in ENTITIES.items()}
+PLURALS = {f"{singular}s": singular for singular in ENTITIES}
 
 
 def error(status, code, message):
@@ -198,7 +195,7 @@ class ClaritySandbox(SandboxServer):
         return error(404, "NotFound", f"No route {request.method} {path}")
 
     def _table(self, entity):
-        return getattr(self, ENTITIES[entity][1])
+        return getattr(self, ENTITIES[entity])
 
     def _list(self, request, entity):
         records = list(self._table(entity).values())
