@@ -1,8 +1,29 @@
 """Shared plumbing of the benchmarks: open the database, time a callable."""
 
 import argparse
+import importlib
+import importlib.util
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
+
+ADDON = "storefront_connector"
+
+
+def addon_module(name):
+    """A plain-Python module of the addon (``tools.risk``...), without Odoo's registry.
+
+    The addon's folder is the package ``storefront_connector``, its ``__init__``
+    (which imports the models) not run.
+    """
+    if ADDON not in sys.modules:
+        root = Path(__file__).resolve().parent.parent
+        spec = importlib.util.spec_from_file_location(
+            ADDON, root / "__init__.py", submodule_search_locations=[str(root)]
+        )
+        sys.modules[ADDON] = importlib.util.module_from_spec(spec)
+    return importlib.import_module(f"{ADDON}.{name}")
 
 
 def parse_args(description, **extra):

@@ -7,7 +7,6 @@ are marked on the order, so a later row of the same order does not run them twic
 
 from odoo import _, api, models
 
-from ..tools.risk import score_order
 from .storefront_flow_action import FlowSkipped
 
 
@@ -78,12 +77,7 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _flow_score(self, order):
         """Score the order's risk for the rules that read it (the hold comes later)."""
-        channel = order.storefront_channel_id
-        Risk = self.env["storefront.order.risk"]
-        result = score_order(
-            Risk._risk_order(order), Risk._risk_history(order), channel._risk_settings()
-        )
-        order.write(order._storefront_risk_fields(result))
+        self.env["storefront.order.risk"]._risk_score(order)
 
     @api.model
     def _flow_draft(self, channel, obj, values):

@@ -10,7 +10,6 @@ from odoo.exceptions import ValidationError as OdooValidationError
 
 from ..connectors import errors
 from ..tools.mapping import MappingError
-from ..tools.risk import score_order
 from .dialog import json_object, reopen
 
 STEP_ERRORS = (errors.StorefrontError, MappingError, UserError, OdooValidationError, ValueError)
@@ -74,13 +73,7 @@ class StorefrontFlowSimulation(models.TransientModel):
             values = channel._map("order", obj)
             result["mapping"] = json.loads(json.dumps(values, default=str))
             order = importer._flow_draft(channel, obj, values)
-            Risk = self.env["storefront.order.risk"]
-            risk = score_order(
-                Risk._risk_order(order),
-                Risk._risk_history(order),
-                channel._risk_settings(),
-            )
-            order.write(order._storefront_risk_fields(risk))
+            risk = self.env["storefront.order.risk"]._risk_score(order)
             result["risk"] = {
                 "score": risk["score"],
                 "level": risk["level"],

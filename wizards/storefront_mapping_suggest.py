@@ -64,7 +64,9 @@ class StorefrontMappingSuggest(models.TransientModel):
         """Score the sample and list one suggestion per target, best first."""
         self.ensure_one()
         sample = self._sample()
-        suggestions = suggest_mappings(self.entity, sample, self._accepted(), self._rejected())
+        suggestions = suggest_mappings(
+            self.entity, sample, self._accepted(), self._rejected(), lang=self.env.lang
+        )
         obj, _reason = prepare_sample(self.entity, sample)
         current = {
             line.target_field: line
