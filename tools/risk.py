@@ -50,6 +50,11 @@ def fact(code, weight, sentence):
     return {"code": code, "weight": weight, "sentence": sentence}
 
 
+def compared(order, ratio, center):
+    """The words of a total compared with a median: the total, the ratio, the median."""
+    return {"total": fmt(order["total"]), "ratio": f"{ratio:.1f}", "median": fmt(center)}
+
+
 def customer_total(order, history):
     """Total far above the customer's usual orders."""
     totals = history.get("customer_totals") or []
@@ -68,11 +73,9 @@ def customer_total(order, history):
         _lt(
             "Total %(total)s is %(ratio)s times this customer's median of %(median)s "
             "(robust z %(z)s over %(count)s orders).",
-            total=fmt(order["total"]),
-            ratio=f"{ratio:.1f}",
-            median=fmt(center),
             z=f"{z:.1f}",
             count=len(totals),
+            **compared(order, ratio, center),
         ),
     )
 
@@ -94,9 +97,7 @@ def store_total(order, history):
         _lt(
             "Total %(total)s is %(ratio)s times the store's median order of %(median)s "
             "and the customer has little history.",
-            total=fmt(order["total"]),
-            ratio=f"{ratio:.1f}",
-            median=fmt(center),
+            **compared(order, ratio, center),
         ),
     )
 
