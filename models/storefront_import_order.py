@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from ..connectors import errors
-from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
 
 CANCEL_EVENT = "order.cancelled"
@@ -18,9 +17,7 @@ class StorefrontImportOrder(models.AbstractModel):
     def _process_log(self, log):
         """Apply one ``order.*`` event; return the sale order."""
         channel = log.channel_id
-        obj = log._get_object()
-        validate_object(obj, channel._adapter_class().shapes.get("order"))
-        values = channel._map("order", obj)
+        obj, values = log._mapped_object("order")
         binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
         order = binding._record() if binding else None
         if log.event_type == CANCEL_EVENT:

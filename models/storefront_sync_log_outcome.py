@@ -12,6 +12,7 @@ from .. import const
 from ..connectors import errors
 from ..tools import engine
 from ..tools.mapping import MappingError
+from ..tools.payload_check import validate_object
 
 _logger = logging.getLogger(__name__)
 
@@ -34,6 +35,12 @@ class StorefrontSyncLog(models.Model):
             external_id = payload.get("id") or payload.get("ID") or self.external_id
             return self.channel_id._fetch_object(entity, external_id)
         return payload
+
+    def _mapped_object(self, entity):
+        """``(object, mapped values)`` of an inbound row of ``entity``, its shape checked."""
+        obj = self._get_object()
+        validate_object(obj, self.channel_id._adapter_class().shapes.get(entity))
+        return obj, self.channel_id._map(entity, obj)
 
     def _push(self, method, *args):
         """Call the adapter's ``method`` for an outbound row and return the adapter.
