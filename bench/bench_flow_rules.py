@@ -14,8 +14,8 @@ and exits non-zero above the target.
 
 import sys
 
-from bench_import import orders, setup
-from common import open_registry, parse_args, timed
+from bench_import import ROUNDS, orders, run_pipeline, setup
+from common import environment, start, timed
 
 TARGET = 1.10
 RULES = 20
@@ -75,46 +75,24 @@ def add_rules(env, channel):
     Rule.create(values)
 
 
-def run(env, channel, batch):
-    Log = env["storefront.sync.log"]
-    for order in batch:
-        Log._enqueue(channel, "in", "order.created", order, external_id=order["id"])
-    env.cr.commit()
-    done = 0
-    while done < len(batch):
-        processed = Log._cron_process(limit=50)
-        assert processed, "the queue stalled"
-        done += len(processed)
-    failed = Log.search_count([("channel_id", "=", channel.id), ("state", "!=", "done")])
-    assert not failed, "an order failed to import"
-
-
 def main():
-    args = parse_args(
-        __doc__.splitlines()[0],
-        orders=(int, 20, "orders per round"),
-        rounds=(int, 3, "alternating rounds"),
-    )
-    registry = open_registry(args)
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    args, registry = start(__doc__, **ROUNDS)
+    with environment(registry) as env:
         plain = setup(env)[0]
         ruled = setup(env)[0]
         ruled.name = "Bench flow rules"
         add_rules(env, ruled)
-        cr.commit()
+        env.cr.commit()
         # One order each first: caches and the first invoice's sequence are warm.
-        run(env, plain, list(orders(700000, 1)))
-        run(env, ruled, list(orders(700001, 1)))
+        run_pipeline(env, plain, list(orders(700000, 1)))
+        run_pipeline(env, ruled, list(orders(700001, 1)))
         none = rules = 0.0
-        start = 700100
+        first = 700100
         for _round in range(args.rounds):
             for channel in (plain, ruled) if _round % 2 == 0 else (ruled, plain):
-                batch = list(orders(start, args.orders))
-                start += args.orders
-                seconds = timed(lambda c=channel, b=batch: run(env, c, b))[0]
+                batch = list(orders(first, args.orders))
+                first += args.orders
+                seconds = timed(lambda c=channel, b=batch: run_pipeline(env, c, b))[0]
                 if channel == plain:
                     none += seconds
                 else:

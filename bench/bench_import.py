@@ -14,9 +14,10 @@ import copy
 import json
 from pathlib import Path
 
-from common import open_registry, parse_args, timed
+from common import environment, start, timed
 
 TARGET = 0.8
+ROUNDS = {"orders": (int, 20, "orders per round"), "rounds": (int, 3, "alternating rounds")}
 SAMPLE = Path(__file__).resolve().parent.parent / "sandbox" / "data" / "xcart55_order.json"
 
 
@@ -146,26 +147,18 @@ def run_orm(env, products, shipping, journal, batch):
 
 
 def main():
-    args = parse_args(
-        __doc__.splitlines()[0],
-        orders=(int, 20, "orders per round"),
-        rounds=(int, 3, "alternating rounds"),
-    )
-    registry = open_registry(args)
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    args, registry = start(__doc__, **ROUNDS)
+    with environment(registry) as env:
         channel, products, shipping, journal = setup(env)
-        cr.commit()
+        env.cr.commit()
         pipeline = orm = 0.0
-        start = 900000
+        first = 900000
         for _round in range(args.rounds):
-            batch = list(orders(start, args.orders))
-            start += args.orders
+            batch = list(orders(first, args.orders))
+            first += args.orders
             pipeline += timed(lambda batch=batch: run_pipeline(env, channel, batch))[0]
-            batch = list(orders(start, args.orders))
-            start += args.orders
+            batch = list(orders(first, args.orders))
+            first += args.orders
             orm += timed(lambda batch=batch: run_orm(env, products, shipping, journal, batch))[0]
     total = args.orders * args.rounds
     ratio = (total / pipeline) / (total / orm)

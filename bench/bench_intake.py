@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 
 import requests
-from common import open_registry, parse_args
+from common import environment, start
 from prefork import OdooServer
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
@@ -32,13 +32,10 @@ TARGET = 0.6
 
 
 def create_channel(registry):
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    with environment(registry, tracking_disable=True) as env:
         cron = env.ref("storefront_connector.ir_cron_storefront_process")
-        cr.execute("SELECT coalesce(max(id), 0) FROM ir_cron_trigger")
-        last_trigger = cr.fetchone()[0]
+        env.cr.execute("SELECT coalesce(max(id), 0) FROM ir_cron_trigger")
+        last_trigger = env.cr.fetchone()[0]
         channel = env["storefront.channel"].create(
             {
                 "name": "Intake benchmark",
@@ -59,14 +56,9 @@ def consume_wakeups(registry, cron_id, last_trigger):
 
 
 def cleanup(registry, channel_id, cron_id, last_trigger):
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with environment(registry) as env:
         env["storefront.channel"].browse(channel_id).unlink()  # its rows cascade
-        cr.execute(
-            "DELETE FROM ir_cron_trigger WHERE cron_id = %s AND id > %s", (cron_id, last_trigger)
-        )
+    consume_wakeups(registry, cron_id, last_trigger)
 
 
 def signed_headers(body):
@@ -101,12 +93,9 @@ def run_bare(session, url, count):
 
 
 def main():
-    args = parse_args(
-        __doc__.splitlines()[0],
-        requests=(int, 600, "requests per route"),
-        rounds=(int, 6, "alternating rounds"),
+    args, registry = start(
+        __doc__, requests=(int, 600, "requests per route"), rounds=(int, 6, "alternating rounds")
     )
-    registry = open_registry(args)
     channel_id, token, cron_id, last_trigger = create_channel(registry)
     server = OdooServer(args, log_level="warn")
     base = server.url

@@ -17,11 +17,10 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT.parent))
-sys.path.insert(0, str(ROOT))
+from common import addon_module
 
-from tools.mapping_suggest import suggest_mappings  # noqa: E402
+suggest_mappings = addon_module("tools.mapping_suggest").suggest_mappings
+ROOT = Path(__file__).resolve().parent.parent
 
 TARGET = 0.85
 SCORED = ("order", "order_line", "address")

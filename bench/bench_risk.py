@@ -27,11 +27,10 @@ import random
 import sys
 from collections import defaultdict, deque
 from datetime import datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import addon_module
 
-from tools.risk import score_order
+score_order = addon_module("tools.risk").score_order
 
 HOLD_KINDS = ("customer_total", "new_customer_high", "sku_quantity", "below_cost", "velocity")
 COUNTRIES = ("US", "DE", "FR", "GB", "NL", "IT", "ES", "CA")

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench_import import orders, setup
-from common import open_registry, parse_args
+from common import environment, fetch, start
 from prefork import PreforkOdoo
 
 TARGET_ONE = 0.7
@@ -32,10 +32,7 @@ WORKER = Path(__file__).resolve().parent.parent / "bin" / "sync_worker.py"
 
 
 def enqueue(registry, channel_id, batch):
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with environment(registry) as env:
         channel = env["storefront.channel"].browse(channel_id)
         for order in batch:
             env["storefront.sync.log"]._enqueue(
@@ -44,13 +41,11 @@ def enqueue(registry, channel_id, batch):
 
 
 def pending(registry, channel_id):
-    with registry.cursor() as cr:
-        cr.execute(
-            "SELECT count(*) FROM storefront_sync_log WHERE channel_id = %s"
-            " AND state IN ('pending', 'running')",
-            [channel_id],
-        )
-        return cr.fetchone()[0]
+    query = (
+        "SELECT count(*) FROM storefront_sync_log WHERE channel_id = %s"
+        " AND state IN ('pending', 'running')"
+    )
+    return fetch(registry, query, channel_id)[0][0]
 
 
 def in_process(args, registry, channel_id, batch):
@@ -75,12 +70,10 @@ def in_process(args, registry, channel_id, batch):
 
 def cron_workers(args, registry, channel_id, batch, workers):
     """Seconds from the wake-up of the processing cron until every row is done."""
-    from odoo import SUPERUSER_ID, api
-
     enqueue(registry, channel_id, batch)
     with PreforkOdoo(args, workers=2, cron_workers=workers, limit_time_real_cron=120):
-        with registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {})["storefront.sync.log"]._wake()
+        with environment(registry) as env:
+            env["storefront.sync.log"]._wake()
         started = time.monotonic()
         while time.monotonic() - started < 900 and pending(registry, channel_id):
             time.sleep(0.2)
@@ -88,32 +81,27 @@ def cron_workers(args, registry, channel_id, batch, workers):
 
 
 def imported_once(registry, channel_id, refs):
-    with registry.cursor() as cr:
-        cr.execute(
-            "SELECT client_order_ref, count(*) FROM sale_order WHERE client_order_ref = ANY(%s)"
-            " GROUP BY client_order_ref",
-            [refs],
-        )
-        counts = dict(cr.fetchall())
-        cr.execute(
-            "SELECT count(*) FROM storefront_sync_log WHERE channel_id = %s AND state != 'done'",
-            [channel_id],
-        )
-        not_done = cr.fetchone()[0]
+    query = (
+        "SELECT client_order_ref, count(*) FROM sale_order WHERE client_order_ref = ANY(%s)"
+        " GROUP BY client_order_ref"
+    )
+    counts = dict(fetch(registry, query, refs))
+    not_done = fetch(
+        registry,
+        "SELECT count(*) FROM storefront_sync_log WHERE channel_id = %s AND state != 'done'",
+        channel_id,
+    )[0][0]
     return all(counts.get(ref) == 1 for ref in refs) and not not_done
 
 
 def main():
-    args = parse_args(
-        __doc__.splitlines()[0],
+    args, registry = start(
+        __doc__,
         orders=(int, 20, "orders per burst"),
         rounds=(int, 2, "alternating rounds of the three runs"),
     )
-    registry = open_registry(args)
-    from odoo import SUPERUSER_ID, api
-
-    with registry.cursor() as cr:
-        channel = setup(api.Environment(cr, SUPERUSER_ID, {}))[0]
+    with environment(registry) as env:
+        channel = setup(env)[0]
         channel.poll_interval = 0
         channel_id = channel.id
     runs = (
@@ -121,11 +109,11 @@ def main():
         lambda batch: cron_workers(args, registry, channel_id, batch, 1),
         lambda batch: cron_workers(args, registry, channel_id, batch, 2),
     )
-    seconds, refs, start = [0.0] * len(runs), [], 790000
+    seconds, refs, first = [0.0] * len(runs), [], 790000
     for _round in range(args.rounds):
         for index, run in enumerate(runs):
-            batch = list(orders(start, args.orders))
-            start += args.orders
+            batch = list(orders(first, args.orders))
+            first += args.orders
             refs += [order["order_number"] for order in batch]
             seconds[index] += run(batch)
     inproc, one, two = (args.orders * args.rounds / spent for spent in seconds)

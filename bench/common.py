@@ -1,11 +1,37 @@
 """Shared plumbing of the benchmarks: open the database, time a callable."""
 
 import argparse
+import importlib
+import importlib.util
+import sys
 import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ADDON = "storefront_connector"
+
+
+def addon_module(name):
+    """A plain-Python module of the addon (``tools.risk``...), without Odoo's registry.
+
+    The addon's folder is the package ``storefront_connector``, its ``__init__``
+    (which imports the models) not run.
+    """
+    if ADDON not in sys.modules:
+        root = Path(__file__).resolve().parent.parent
+        spec = importlib.util.spec_from_file_location(
+            ADDON, root / "__init__.py", submodule_search_locations=[str(root)]
+        )
+        sys.modules[ADDON] = importlib.util.module_from_spec(spec)
+    return importlib.import_module(f"{ADDON}.{name}")
 
 
 def parse_args(description, **extra):
-    parser = argparse.ArgumentParser(description=description)
+    """The command line: database, addons path and ``extra`` as ``name=(type, default, help)``.
+
+    ``description`` may be the whole module docstring: its first line is kept.
+    """
+    parser = argparse.ArgumentParser(description=description.strip().splitlines()[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--addons-path", required=True)
     for name, (kind, default, text) in extra.items():
@@ -22,6 +48,28 @@ def open_registry(args):
         ["--addons-path", args.addons_path, "-d", args.database, "--log-level", "warn"]
     )
     return Registry(args.database)
+
+
+def start(doc, **extra):
+    """``(args, registry)``: the command line parsed, the benchmark database opened."""
+    args = parse_args(doc, **extra)
+    return args, open_registry(args)
+
+
+@contextmanager
+def environment(registry, **context):
+    """A superuser environment on a new cursor of ``registry`` (committed on exit)."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        yield api.Environment(cr, SUPERUSER_ID, context)
+
+
+def fetch(registry, query, *params):
+    """The rows of one SQL query, on a cursor of its own."""
+    with registry.cursor() as cr:
+        cr.execute(query, params)
+        return cr.fetchall()
 
 
 def timed(func):

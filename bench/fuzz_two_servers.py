@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from common import open_registry, parse_args
+from common import environment, fetch, start
 from prefork import OdooServer
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
@@ -61,15 +61,28 @@ ODD_VALUES = [
     "adm_n@corp.com",
     "%@corp.com",
 ]
+# What the report reads once the servers are stopped: failed rows by class,
+# "Unexpected error" rows, duplicate bindings, rows not final or unexpected.
+REPORT_QUERIES = (
+    "SELECT error_class, count(*) FROM storefront_sync_log "
+    "WHERE channel_id = ANY(%s) AND state = 'failed' GROUP BY error_class",
+    "SELECT count(*) FROM storefront_sync_log WHERE channel_id = ANY(%s) "
+    "AND error_message LIKE 'Unexpected error%%'",
+    "SELECT count(*) FROM (SELECT 1 FROM storefront_binding WHERE channel_id = ANY(%s) "
+    "GROUP BY channel_id, res_model, res_id HAVING count(*) > 1) dup",
+    "SELECT state, error_class, attempts, event_type, left(error_message, 400) "
+    "FROM storefront_sync_log WHERE channel_id = ANY(%s) "
+    "AND (state NOT IN ('done', 'failed', 'cancelled') "
+    "OR error_message LIKE 'Unexpected error%%') ORDER BY id",
+)
 EMAILS = ["shared.one@shop.test", "shared.two@shop.test", "adm_n@corp.com", "admin@corp.com"]
 
 
 def setup(registry):
     """Two channels (X-Cart, Clarity) with the sample products; returns their tokens."""
-    from odoo import SUPERUSER_ID, Command, api
+    from odoo import Command
 
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    with environment(registry, tracking_disable=True) as env:
         env.ref("base.EUR").active = True
         Product = env["product.product"]
         for code, price in (("TSHIRT-BLK-M", 19.99), ("MUG-0042", 69.99), ("VALVE-DN50", 120.0)):
@@ -161,14 +174,11 @@ def send(session_local, url, data, event):
 
 
 def wait_final(registry, channel_ids, deadline):
+    query = (
+        "SELECT state, count(*) FROM storefront_sync_log WHERE channel_id = ANY(%s) GROUP BY state"
+    )
     while True:
-        with registry.cursor() as cr:
-            cr.execute(
-                "SELECT state, count(*) FROM storefront_sync_log "
-                "WHERE channel_id = ANY(%s) GROUP BY state",
-                [channel_ids],
-            )
-            states = dict(cr.fetchall())
+        states = dict(fetch(registry, query, channel_ids))
         active = sum(count for state, count in states.items() if state in ACTIVE_STATES)
         if not active or time.monotonic() > deadline:
             return states
@@ -190,14 +200,13 @@ def error_entries(log):
 
 
 def main():
-    args = parse_args(
-        __doc__.splitlines()[0],
+    args, registry = start(
+        __doc__,
         deliveries=(int, 1000, "signed deliveries to send"),
         senders=(int, 8, "concurrent senders"),
         seed=(int, 8, "seed of the fuzzer"),
         wait=(int, 1500, "seconds to wait for final rows"),
     )
-    registry = open_registry(args)
     channels = setup(registry)
     channel_ids = [channel_id for channel_id, _token in channels.values()]
     samples = {
@@ -231,33 +240,10 @@ def main():
     finally:
         for server in servers:
             server.stop()
-    with registry.cursor() as cr:
-        cr.execute(
-            "SELECT error_class, count(*) FROM storefront_sync_log "
-            "WHERE channel_id = ANY(%s) AND state = 'failed' GROUP BY error_class",
-            [channel_ids],
-        )
-        failed_classes = dict(cr.fetchall())
-        cr.execute(
-            "SELECT count(*) FROM storefront_sync_log WHERE channel_id = ANY(%s) "
-            "AND error_message LIKE 'Unexpected error%%'",
-            [channel_ids],
-        )
-        unexpected = cr.fetchone()[0]
-        cr.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM storefront_binding WHERE channel_id = ANY(%s) "
-            "GROUP BY channel_id, res_model, res_id HAVING count(*) > 1) dup",
-            [channel_ids],
-        )
-        duplicate_bindings = cr.fetchone()[0]
-        cr.execute(
-            "SELECT state, error_class, attempts, event_type, left(error_message, 400) "
-            "FROM storefront_sync_log WHERE channel_id = ANY(%s) "
-            "AND (state NOT IN ('done', 'failed', 'cancelled') "
-            "OR error_message LIKE 'Unexpected error%%') ORDER BY id",
-            [channel_ids],
-        )
-        bad_rows = cr.fetchall()
+    failed_classes, [(unexpected,)], [(duplicate_bindings,)], bad_rows = (
+        fetch(registry, query, channel_ids) for query in REPORT_QUERIES
+    )
+    failed_classes = dict(failed_classes)
     error_lines = {log: error_entries(log) for log in logs}
     five_xx = sum(count for status, count in statuses.items() if status >= 500 or status == 0)
     open_rows = sum(count for state, count in states.items() if state not in FINAL_STATES)

@@ -38,22 +38,15 @@ def main():
 
     order = json.loads((SAMPLES / "xcart55_order.json").read_text())
     delivery = str(uuid.uuid4())
-    status, body = deliver_webhook(
-        channels["xcart"]["webhook_url"],
-        WEBHOOK_SECRET,
-        "Order Placed",
-        order,
-        webhook_id=delivery,
-    )
-    print(f"X-Cart order {order['order_number']} by webhook: HTTP {status} {body}")
-    status, body = deliver_webhook(
-        channels["xcart"]["webhook_url"],
-        WEBHOOK_SECRET,
-        "Order Placed",
-        order,
-        webhook_id=delivery,
-    )
-    print(f"The same delivery again: HTTP {status} {body}")
+    for label in (f"X-Cart order {order['order_number']} by webhook", "The same delivery again"):
+        status, body = deliver_webhook(
+            channels["xcart"]["webhook_url"],
+            WEBHOOK_SECRET,
+            "Order Placed",
+            order,
+            webhook_id=delivery,
+        )
+        print(f"{label}: HTTP {status} {body}")
 
     print("Clarity store: polling (its sample order was never sent by webhook)")
     clarity_id = channels["clarity"]["id"]

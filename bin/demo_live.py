@@ -222,6 +222,17 @@ def replenish(call, skus=("TSHIRT-BLK-M", "MUG-0042", "VALVE-DN50"), low=10, lev
     return refilled
 
 
+def attempt(failure, func, *args, tail=False):
+    """``func(*args)``, or None when Odoo refused or could not be reached (said after ``failure``:
+    the first 200 characters of the error, its last ones with ``tail``)."""
+    try:
+        return func(*args)
+    except (xmlrpc.client.Fault, OSError) as exc:
+        text = str(exc)
+        print(f"{failure}: {text[-200:] if tail else text[:200]}", flush=True)
+        return None
+
+
 def main():
     url, db, channels_json, xcart_port, clarity_port = sys.argv[1:6]
     channels = json.loads(channels_json)
@@ -263,28 +274,26 @@ def main():
             else:
                 order = clarity_order(rng, run + count, faulty)
                 clarity.add_sales_order(order)
-                try:  # the poll cron reads it; ask for the poll now rather than in 5 minutes
-                    call("storefront.channel", "action_sync_now", [channels["clarity"]["id"]])
-                except (xmlrpc.client.Fault, OSError) as exc:
-                    print(f"Poll not scheduled: {str(exc)[:200]}", flush=True)
+                # The poll cron reads it; ask for the poll now rather than in 5 minutes.
+                attempt(
+                    "Poll not scheduled",
+                    call,
+                    "storefront.channel",
+                    "action_sync_now",
+                    [channels["clarity"]["id"]],
+                )
                 label = f"Clarity {order['CustomKey']} (polled)"
             print(f"New order {label}{' [faulty]' if faulty else ''}", flush=True)
-            if count % 10 == 0:
-                try:
-                    refilled = replenish(call)
-                except (xmlrpc.client.Fault, OSError) as exc:
-                    print(f"Stock not replenished: {str(exc)[-200:]}", flush=True)
-                else:
-                    if refilled:
-                        print(f"Stock counted back up: {', '.join(refilled)}", flush=True)
-            if count % 3 == 0:
-                try:
-                    picking = validate_one_delivery(call)
-                except (xmlrpc.client.Fault, OSError) as exc:
-                    print(f"Delivery not validated: {str(exc)[:200]}", flush=True)
-                else:
-                    if picking:
-                        print(f"Warehouse validated delivery {picking}", flush=True)
+            refilled = count % 10 == 0 and attempt(
+                "Stock not replenished", replenish, call, tail=True
+            )
+            if refilled:
+                print(f"Stock counted back up: {', '.join(refilled)}", flush=True)
+            picking = count % 3 == 0 and attempt(
+                "Delivery not validated", validate_one_delivery, call
+            )
+            if picking:
+                print(f"Warehouse validated delivery {picking}", flush=True)
     finally:
         xcart.stop()
         clarity.stop()

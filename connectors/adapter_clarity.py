@@ -1,6 +1,6 @@
 """Clarity eCommerce: the adapter of a Clarity store (admin API, PascalCase JSON)."""
 
-from .base import REFUND_SHAPE, StorefrontAdapter, present, register
+from .base import StorefrontAdapter, present, register
 from .clarity import ClarityClient
 from .errors import ValidationError, _lt
 
@@ -60,12 +60,10 @@ class ClarityAdapter(StorefrontAdapter):
             "Totals.Tax": "number",
             "Totals.Discounts": "number",
         },
-        "refund": REFUND_SHAPE,
         "product": {"PriceBase": "number", "CustomKey": "scalar"},
     }
     fetch_methods = {
         "order": "get_sales_order",
-        "refund": "get_sales_order",
         "customer": "get_user",
         "product": "get_product",
     }

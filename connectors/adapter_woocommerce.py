@@ -4,7 +4,7 @@ import base64
 import hashlib
 import hmac
 
-from .base import REFUND_SHAPE, StorefrontAdapter, present, register
+from .base import StorefrontAdapter, present, register
 from .errors import ValidationError, _lt
 from .woocommerce import BATCH_LIMIT, WooCommerceClient
 
@@ -63,12 +63,10 @@ class WooCommerceAdapter(StorefrontAdapter):
             "shipping_total": "number",
             "shipping_tax": "number",
         },
-        "refund": REFUND_SHAPE,
         "product": {"regular_price": "number", "sku": "scalar"},
     }
     fetch_methods = {
         "order": "get_order",
-        "refund": "get_order",
         "customer": "get_customer",
         "product": "get_product",
     }

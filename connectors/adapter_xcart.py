@@ -2,8 +2,8 @@
 
 import itertools
 
-from .adapter_xcart_legacy import XCartLegacyAdapter
-from .base import REFUND_SHAPE, StorefrontAdapter, older_than, present, register
+from .adapter_xcart_legacy import ITEMS_SHAPE, XCartLegacyAdapter
+from .base import StorefrontAdapter, older_than, present, register
 from .errors import UnsupportedError, _lt
 from .xcart import XCartClient
 
@@ -46,10 +46,7 @@ class XCartAdapter(StorefrontAdapter):
     }
     shapes = {
         "order": {
-            "items": "list",
-            "items[]": "object",
-            "items[].amount": "quantity",
-            "items[].price": "number",
+            **ITEMS_SHAPE,
             "items[].item_net_price": "number",
             "items[].discounted_subtotal": "number",
             "items[].sku": "scalar",
@@ -63,12 +60,10 @@ class XCartAdapter(StorefrontAdapter):
             "total": "number",
             "sub_total": "number",
         },
-        "refund": REFUND_SHAPE,
         "product": {"price": "number", "weight": "number", "sku": "scalar"},
     }
     fetch_methods = {
         "order": "get_order",
-        "refund": "get_order",
         "customer": "get_profile",
         "product": "get_product",
     }

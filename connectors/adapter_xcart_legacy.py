@@ -4,10 +4,17 @@ Also the helper of the X-Cart 5.5 adapter for tracking numbers, which the 5.5
 API cannot take.
 """
 
-from .base import REFUND_SHAPE, StorefrontAdapter, older_than, register
+from .base import StorefrontAdapter, older_than, register
 from .errors import ValidationError, _lt
 from .xcart import XCartLegacyClient
 
+# The order lines of both X-Cart APIs: their first shape checks.
+ITEMS_SHAPE = {
+    "items": "list",
+    "items[]": "object",
+    "items[].amount": "quantity",
+    "items[].price": "number",
+}
 # Entity paths of the add-on (``_path=<entity>[/<id>]``), by connector entity.
 ENTITY_PATHS = {"order": "order", "refund": "order", "product": "product", "customer": "profile"}
 SHIPPED_CODE = "S"
@@ -38,10 +45,7 @@ class XCartLegacyAdapter(StorefrontAdapter):
     status_map = "shipping_status_out"
     shapes = {
         "order": {
-            "items": "list",
-            "items[]": "object",
-            "items[].amount": "quantity",
-            "items[].price": "number",
+            **ITEMS_SHAPE,
             "items[].itemNetPrice": "number",
             "items[].sku": "scalar",
             "profile": "object",
@@ -56,7 +60,6 @@ class XCartLegacyAdapter(StorefrontAdapter):
             "total": "number",
             "subtotal": "number",
         },
-        "refund": REFUND_SHAPE,
         "product": {"price": "number", "sku": "scalar"},
     }
 

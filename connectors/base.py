@@ -59,7 +59,7 @@ class StorefrontAdapter:
     fulfilled_statuses = frozenset()
     # Shape checks by entity: path -> kind (see tools/payload_check.py).
     shapes = {}
-    # Client methods reading one object by id, by entity.
+    # Client methods reading one object by id, by entity (a refund is read as its order).
     fetch_methods = {}
     # Value map holding the storefront's code for an Odoo order status.
     status_map = None
@@ -135,8 +135,8 @@ class StorefrontAdapter:
         return str(values.get("shipping_status") or "").upper() in cls.fulfilled_statuses
 
     def fetch(self, entity, external_id):
-        """One object by id (thin notifications)."""
-        method = self.fetch_methods.get(entity)
+        """One object by id (thin notifications); a refund's id is its order's."""
+        method = self.fetch_methods.get("order" if entity == "refund" else entity)
         if not method:
             raise ValidationError(
                 _lt(

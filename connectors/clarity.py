@@ -78,36 +78,36 @@ class ClarityClient(StorefrontClient):
                 "client_id": self.client_id or "",
                 "client_secret": self.client_secret or "",
             }
-            try:
-                answer = self._request("POST", self.token_url, data=data, auth=False)
-            except (AuthError, ValidationError) as exc:
-                raise AuthError(
-                    _lt(
-                        "Clarity refused the client credentials (%(status)s).",
-                        status=exc.status or "error",
-                    ),
-                    status=exc.status,
-                ) from exc
-            token = (answer or {}).get("access_token")
+            answer = self._sign_in(
+                lambda status: _lt(
+                    "Clarity refused the client credentials (%(status)s).", status=status
+                ),
+                self.token_url,
+                data=data,
+            )
+            token = answer.get("access_token")
             if not token:
                 raise AuthError(_lt("Clarity answered the token request without an access token."))
             lifetime = float(answer.get("expires_in") or 3600)
             return token, max(lifetime - TOKEN_MARGIN, 1.0)
         body = {"UserName": self.username or "", "Password": self.password or ""}
-        try:
-            answer = self._request("POST", SESSION_PATH, json=body, auth=False)
-        except (AuthError, ValidationError) as exc:
-            raise AuthError(
-                _lt(
-                    "Clarity refused the API user's login (%(status)s).",
-                    status=exc.status or "error",
-                ),
-                status=exc.status,
-            ) from exc
-        session = (answer or {}).get("SessionId")
+        answer = self._sign_in(
+            lambda status: _lt("Clarity refused the API user's login (%(status)s).", status=status),
+            SESSION_PATH,
+            json=body,
+        )
+        session = answer.get("SessionId")
         if not session:
             raise AuthError(_lt("Clarity answered the login without a session id."))
         return session, 3600.0
+
+    def _sign_in(self, refused, path, **body):
+        """The answer (``{}`` when empty) of a sign-in POST; AuthError with
+        ``refused(status)`` when Clarity refuses it."""
+        try:
+            return self._request("POST", path, auth=False, **body) or {}
+        except (AuthError, ValidationError) as exc:
+            raise AuthError(refused(exc.status or "error"), status=exc.status) from exc
 
     def _auth_headers(self, renew=False):
         credential = self._credential(renew=renew)

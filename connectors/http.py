@@ -216,20 +216,10 @@ class StorefrontClient:
 
     # -- the request method ---------------------------------------------
 
-    def _request(
-        self,
-        method,
-        path,
-        *,
-        params=None,
-        json=None,
-        data=None,
-        headers=None,
-        auth=True,
-        retry=True,
-    ):
+    def _request(self, method, path, *, headers=None, auth=True, retry=True, **body):
         """Send one request (retried on timeouts, dropped connections, 5xx and 429).
 
+        ``body``: the request's ``params``, ``json`` or ``data``, as requests takes them.
         ``retry=False`` sends a write that is not idempotent once: its failure
         is raised at once for the caller to check the store before trying again.
         Return the parsed JSON body (None when empty); raise a typed error.
@@ -245,14 +235,7 @@ class StorefrontClient:
             started = time.monotonic()
             try:
                 response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    data=data,
-                    headers=all_headers,
-                    timeout=timeout,
-                    allow_redirects=False,
+                    method, url, headers=all_headers, timeout=timeout, allow_redirects=False, **body
                 )
             except requests.RequestException as exc:
                 # Every failure without an HTTP status is transient: timeouts, refused or

@@ -12,6 +12,7 @@ from odoo import http
 from odoo.http import request
 
 from ..tools.webhook import WebhookRejected
+from .common import public_route
 
 _logger = logging.getLogger(__name__)
 
@@ -21,14 +22,7 @@ RAW_BODY_KEY = "storefront_connector.raw_body"
 
 
 class StorefrontWebhookController(http.Controller):
-    @http.route(
-        "/storefront/webhook/<string:channel_token>",
-        type="http",
-        auth="public",
-        csrf=False,
-        save_session=False,
-        methods=["POST"],
-    )
+    @public_route("/storefront/webhook/<string:channel_token>", "POST")
     def storefront_webhook(self, channel_token, **_params):
         """Receive one delivery, verified by the scheme of the channel's platform
         (Standard Webhooks, or the platform's own; README, "Webhook contract")."""

@@ -11,20 +11,15 @@ import logging
 from odoo import http
 from odoo.http import request
 
+from .common import public_route
+
 _logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class StorefrontMetricsController(http.Controller):
-    @http.route(
-        "/storefront/metrics",
-        type="http",
-        auth="public",
-        csrf=False,
-        save_session=False,
-        methods=["GET"],
-    )
+    @public_route("/storefront/metrics", "GET")
     def storefront_metrics(self, **_params):
         """Serve the metrics to a scraper holding the configured bearer token."""
         Metrics = request.env["storefront.metrics"].sudo()

@@ -7,7 +7,7 @@ Read by ``connectors/adapter_clarity.py`` through its ``credential_fields`` and
 from odoo import fields, models
 
 from ..connectors.adapter_clarity import AUTH_MODES
-from .storefront_connection import MANAGER
+from .storefront_connection import MANAGER, secret_field
 
 
 class StorefrontConnection(models.AbstractModel):
@@ -18,13 +18,9 @@ class StorefrontConnection(models.AbstractModel):
     )
     clarity_token_url = fields.Char(string="Token URL", groups=MANAGER)
     clarity_client_id = fields.Char(string="Client ID", groups=MANAGER, copy=False)
-    clarity_client_secret = fields.Char(
-        string="Client secret", groups=MANAGER, copy=False, exportable=False
-    )
+    clarity_client_secret = secret_field("Client secret")
     clarity_username = fields.Char(string="API user", groups=MANAGER, copy=False)
-    clarity_password = fields.Char(
-        string="API password", groups=MANAGER, copy=False, exportable=False
-    )
+    clarity_password = secret_field("API password")
     clarity_location_section = fields.Integer(
         string="Inventory location section",
         default=1,

@@ -298,13 +298,7 @@ class StorefrontChannel(models.Model):
         """The action a node of the diagram opens."""
         self.ensure_one()
         if what.startswith("config_"):
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "storefront.channel",
-                "res_id": self.id,
-                "view_mode": "form",
-                "views": [(False, "form")],
-            }
+            return self.action_open_dashboard_channel()
         if what.startswith("orders_"):
             domain = [("storefront_channel_id", "=", self.id)]
             if what == "orders_confirmed":

@@ -3,17 +3,13 @@
 Read by ``connectors/adapter_woocommerce.py`` through its ``credential_fields``.
 """
 
-from odoo import fields, models
+from odoo import models
 
-from .storefront_connection import MANAGER
+from .storefront_connection import secret_field
 
 
 class StorefrontConnection(models.AbstractModel):
     _inherit = "storefront.connection"  # pylint: disable=consider-merging-classes-inherited
 
-    woocommerce_consumer_key = fields.Char(
-        string="Consumer key", groups=MANAGER, copy=False, exportable=False
-    )
-    woocommerce_consumer_secret = fields.Char(
-        string="Consumer secret", groups=MANAGER, copy=False, exportable=False
-    )
+    woocommerce_consumer_key = secret_field("Consumer key")
+    woocommerce_consumer_secret = secret_field("Consumer secret")

@@ -4,17 +4,13 @@ Read by ``connectors/adapter_xcart.py`` and ``connectors/adapter_xcart_legacy.py
 through their ``credential_fields`` and ``option_fields``.
 """
 
-from odoo import fields, models
+from odoo import models
 
-from .storefront_connection import MANAGER
+from .storefront_connection import secret_field
 
 
 class StorefrontConnection(models.AbstractModel):
     _inherit = "storefront.connection"  # pylint: disable=consider-merging-classes-inherited
 
-    xcart_token = fields.Char(
-        string="API token (read/write)", groups=MANAGER, copy=False, exportable=False
-    )
-    xcart_legacy_key = fields.Char(
-        string="Legacy REST API key", groups=MANAGER, copy=False, exportable=False
-    )
+    xcart_token = secret_field("API token (read/write)")
+    xcart_legacy_key = secret_field("Legacy REST API key")

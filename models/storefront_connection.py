@@ -13,6 +13,11 @@ from ..connectors import platform_selection
 MANAGER = "storefront_connector.group_storefront_manager"
 
 
+def secret_field(string):
+    """A credential field: managers only, never copied nor exported."""
+    return fields.Char(string=string, groups=MANAGER, copy=False, exportable=False)
+
+
 def default_platform():
     """The first platform in sequence."""
     return platform_selection()[0][0]

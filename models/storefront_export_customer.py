@@ -53,11 +53,7 @@ class StorefrontExportCustomer(models.AbstractModel):
         if binding.last_sent_hash == digest:
             log.response_summary = _("Unchanged: the storefront has these values already.")
             return partner
-        adapter = channel._adapter()
-        try:
-            adapter.push_customer(binding.external_id, values)
-        except errors.UnsupportedError as exc:
-            log.response_summary = _("Not sent: %s", errors.error_text(exc, self.env.lang))
+        if not log._push("push_customer", binding.external_id, values):
             return partner
         binding.write({"last_sent_hash": digest, "last_sync_date": fields.Datetime.now()})
         log.response_summary = _("Customer %s sent.", binding.external_id)

@@ -76,11 +76,8 @@ class StorefrontExportPayment(models.AbstractModel):
             "amount": order.amount_total,
             "currency": order.currency_id.name,
         }
-        adapter = channel._adapter()
-        try:
-            adapter.push_payment_status(log.external_id, values)
-        except errors.UnsupportedError as exc:
-            log.response_summary = _("Not sent: %s", errors.error_text(exc, self.env.lang))
+        adapter = log._push("push_payment_status", log.external_id, values)
+        if not adapter:
             return order
         log.response_summary = _(
             "Order %(order)s marked paid: %(summary)s",

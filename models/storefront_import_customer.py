@@ -5,7 +5,6 @@ from odoo.tools import email_normalize
 
 from ..connectors import errors
 from ..tools.locking import lock_for_update
-from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
 
 ADDRESS_FIELDS = (
@@ -31,9 +30,7 @@ class StorefrontImportCustomer(models.AbstractModel):
     def _process_log(self, log):
         """Create or update the customer of a ``customer.*`` event."""
         channel = log.channel_id
-        obj = log._get_object()
-        validate_object(obj, channel._adapter_class().shapes.get("customer"))
-        values = channel._map("customer", obj)
+        obj, values = log._mapped_object("customer")
         external_id = values.get("external_id")
         binding = self.env["storefront.binding"]._find(channel, "res.partner", external_id)
         digest = payload_hash(obj)

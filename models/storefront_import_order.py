@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from ..connectors import errors
-from ..tools.payload_check import validate_object
 from .storefront_sync_log import payload_hash
 
 CANCEL_EVENT = "order.cancelled"
@@ -18,9 +17,7 @@ class StorefrontImportOrder(models.AbstractModel):
     def _process_log(self, log):
         """Apply one ``order.*`` event; return the sale order."""
         channel = log.channel_id
-        obj = log._get_object()
-        validate_object(obj, channel._adapter_class().shapes.get("order"))
-        values = channel._map("order", obj)
+        obj, values = log._mapped_object("order")
         binding = self.env["storefront.binding"]._find(channel, "sale.order", values["external_id"])
         order = binding._record() if binding else None
         if log.event_type == CANCEL_EVENT:
@@ -92,6 +89,28 @@ class StorefrontImportOrder(models.AbstractModel):
 
     @api.model
     def _create(self, channel, obj, values, log):
+        order = self._new_order(
+            channel,
+            obj,
+            values,
+            team_id=channel.team_id.id or False,
+            client_order_ref=self._reference(values),
+            origin=f"{channel.name} {self._reference(values)}",
+            note=values.get("note") or False,
+        )
+        self._flow_received(order, values, log)
+        self._check_total(order, log)
+        if self._cancelled_on_store(channel, values["external_id"]):
+            self._cancel(order, values)
+            log.response_summary = _("Imported cancelled: the storefront cancelled it first.")
+            return order
+        self._apply_status(order, obj, values, log)
+        return order
+
+    @api.model
+    def _new_order(self, channel, obj, values, **extra):
+        """The sale order of a storefront order, lines and storefront total included
+        (``extra``: more values of the order)."""
         currency = self._currency(values)
         partner, invoice_address, delivery_address = self._partners(channel, obj, values)
         pricelist = self._pricelist(channel, currency)
@@ -107,11 +126,7 @@ class StorefrontImportOrder(models.AbstractModel):
                     "partner_shipping_id": delivery_address.id,
                     "pricelist_id": pricelist.id,
                     "company_id": channel.company_id.id,
-                    "team_id": channel.team_id.id or False,
                     "date_order": date_order,
-                    "client_order_ref": self._reference(values),
-                    "origin": f"{channel.name} {self._reference(values)}",
-                    "note": values.get("note") or False,
                     "storefront_channel_id": channel.id,
                     "storefront_reference": self._reference(values),
                     "storefront_currency_id": currency.id,
@@ -121,19 +136,13 @@ class StorefrontImportOrder(models.AbstractModel):
                     "order_line": self._line_commands(
                         channel, obj, values, rate_currency, date_order
                     ),
+                    **extra,
                 }
             )
         )
         order.storefront_amount_total = self._convert(
             values.get("amount_total") or 0.0, rate_currency, channel, order.date_order
         )
-        self._flow_received(order, values, log)
-        self._check_total(order, log)
-        if self._cancelled_on_store(channel, values["external_id"]):
-            self._cancel(order, values)
-            log.response_summary = _("Imported cancelled: the storefront cancelled it first.")
-            return order
-        self._apply_status(order, obj, values, log)
         return order
 
     @api.model

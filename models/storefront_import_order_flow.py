@@ -5,9 +5,8 @@ again on a clean slate: their effects happen once. The stages after the first
 are marked on the order, so a later row of the same order does not run them twice.
 """
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 
-from ..tools.risk import score_order
 from .storefront_flow_action import FlowSkipped
 
 
@@ -78,12 +77,7 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _flow_score(self, order):
         """Score the order's risk for the rules that read it (the hold comes later)."""
-        channel = order.storefront_channel_id
-        Risk = self.env["storefront.order.risk"]
-        result = score_order(
-            Risk._risk_order(order), Risk._risk_history(order), channel._risk_settings()
-        )
-        order.write(order._storefront_risk_fields(result))
+        self.env["storefront.order.risk"]._risk_score(order)
 
     @api.model
     def _flow_draft(self, channel, obj, values):
@@ -91,35 +85,13 @@ class StorefrontImportOrder(models.AbstractModel):
 
         Named, so no sequence number is spent; not confirmed, no rule applied.
         """
-        currency = self._currency(values)
-        partner, invoice_address, delivery_address = self._partners(channel, obj, values)
-        rate_currency = currency if channel.currency_mode == "convert" else None
-        date_order = values.get("date_order") or fields.Datetime.now()
-        order = (
-            self.env["sale.order"]
-            .with_company(channel.company_id)
-            .create(
-                {
-                    "name": _("Simulation"),
-                    "partner_id": partner.id,
-                    "partner_invoice_id": invoice_address.id,
-                    "partner_shipping_id": delivery_address.id,
-                    "pricelist_id": self._pricelist(channel, currency).id,
-                    "company_id": channel.company_id.id,
-                    "date_order": date_order,
-                    "storefront_channel_id": channel.id,
-                    "storefront_reference": self._reference(values),
-                    "storefront_payment_method": values.get("payment_method") or False,
-                    "order_line": self._line_commands(
-                        channel, obj, values, rate_currency, date_order
-                    ),
-                }
-            )
+        return self._new_order(
+            channel,
+            obj,
+            values,
+            name=_("Simulation"),
+            storefront_payment_method=values.get("payment_method") or False,
         )
-        order.storefront_amount_total = self._convert(
-            values.get("amount_total") or 0.0, rate_currency, channel, date_order
-        )
-        return order
 
     # ------------------------------------------------------------------
     # What the rules change in the import

@@ -1,7 +1,6 @@
 from odoo import _, api, models
 
 from ..connectors import errors
-from ..tools.payload_check import validate_object
 
 
 class StorefrontImportProduct(models.AbstractModel):
@@ -14,9 +13,7 @@ class StorefrontImportProduct(models.AbstractModel):
     def _process_log(self, log):
         """Create or update the product of a ``product.*`` event."""
         channel = log.channel_id
-        obj = log._get_object()
-        validate_object(obj, channel._adapter_class().shapes.get("product"))
-        values = channel._map("product", obj)
+        values = log._mapped_object("product")[1]
         external_id = values.get("external_id")
         binding = self.env["storefront.binding"]._find(channel, "product.product", external_id)
         if binding and not binding._is_newer(values.get("revision")):

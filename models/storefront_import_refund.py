@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from ..connectors import errors
+from ..connectors.base import REFUND_SHAPE
 from ..tools.payload_check import validate_object
 
 
@@ -24,7 +25,7 @@ class StorefrontImportRefund(models.AbstractModel):
         """
         channel = log.channel_id
         obj = log._get_object()
-        validate_object(obj, channel._adapter_class().shapes.get("refund"))
+        validate_object(obj, REFUND_SHAPE)
         external_id = obj.get("order_id") or obj.get("id") or obj.get("ID")
         refund_id = obj.get("refund_id") or obj.get("RefundID")
         Binding = self.env["storefront.binding"]

@@ -42,14 +42,24 @@ class StorefrontOrderRisk(models.AbstractModel):
                 }
             )
             return False
-        result = score_order(
-            self._risk_order(order), self._risk_history(order), channel._risk_settings()
-        )
-        order.write(order._storefront_risk_fields(result))
+        result = self._risk_score(order)
         if result["level"] != "high" or channel.risk_high_action != "hold":
             return False
         self._risk_hold(order, log)
         return True
+
+    @api.model
+    def _risk_score(self, order):
+        """Score the order's risk and write it on the order, its facts in the language of
+        the environment; return the ``tools.risk.score_order`` result."""
+        result = score_order(
+            self._risk_order(order),
+            self._risk_history(order),
+            order.storefront_channel_id._risk_settings(),
+            lang=self.env.lang,
+        )
+        order.write(order._storefront_risk_fields(result))
+        return result
 
     @api.model
     def _risk_whitelisted(self, order, channel, values):

@@ -12,6 +12,7 @@ from .. import const
 from ..connectors import errors
 from ..tools import engine
 from ..tools.mapping import MappingError
+from ..tools.payload_check import validate_object
 
 _logger = logging.getLogger(__name__)
 
@@ -43,6 +44,26 @@ class StorefrontSyncLog(models.Model):
                 return self.channel_id._fetch_refund(order_id, payload["refund_id"])
             return self.channel_id._fetch_object(entity, external_id)
         return payload
+
+    def _mapped_object(self, entity):
+        """``(object, mapped values)`` of an inbound row of ``entity``, its shape checked."""
+        obj = self._get_object()
+        validate_object(obj, self.channel_id._adapter_class().shapes.get(entity))
+        return obj, self.channel_id._map(entity, obj)
+
+    def _push(self, method, *args):
+        """Call the adapter's ``method`` for an outbound row and return the adapter.
+
+        None, the reason in the row's summary, when the platform cannot take it.
+        """
+        self.ensure_one()
+        adapter = self.channel_id._adapter()
+        try:
+            getattr(adapter, method)(*args)
+        except errors.UnsupportedError as exc:
+            self.response_summary = _("Not sent: %s", errors.error_text(exc, self.env.lang))
+            return None
+        return adapter
 
     def _get_handler(self):
         """Return the handler model registered for the row's direction and entity."""

@@ -20,19 +20,16 @@ ACTIONS = {
     "Complete": ("COMPLETED", "Completed"),
     "Void": ("VOID", "Void"),
 }
-# Entity name (singular) -> (plural, table attribute)
+# Entity name (singular; its list route is the plural, with an "s") -> table attribute
 ENTITIES = {
-    "SalesOrder": ("SalesOrders", "sales_orders"),
-    "Product": ("Products", "products"),
-    "User": ("Users", "users"),
-    "Contact": ("Contacts", "contacts"),
-    "Shipment": ("Shipments", "shipments"),
-    "ProductInventoryLocationSection": (
-        "ProductInventoryLocationSections",
-        "inventory",
-    ),
+    "SalesOrder": "sales_orders",
+    "Product": "products",
+    "User": "users",
+    "Contact": "contacts",
+    "Shipment": "shipments",
+    "ProductInventoryLocationSection": "inventory",
 }
-PLURALS = {plural: singular for singular, (plural, _attr) in ENTITIES.items()}
+PLURALS = {f"{singular}s": singular for singular in ENTITIES}
 
 
 def error(status, code, message):
@@ -86,19 +83,13 @@ class ClaritySandbox(SandboxServer):
             return self._next_id
 
     def add_sales_order(self, obj):
-        order = self.clone(obj)
-        self.sales_orders[int(order["ID"])] = order
-        return order
+        return self.keep(self.sales_orders, obj, "ID")
 
     def add_product(self, obj):
-        product = self.clone(obj)
-        self.products[int(product["ID"])] = product
-        return product
+        return self.keep(self.products, obj, "ID")
 
     def add_user(self, obj):
-        user = self.clone(obj)
-        self.users[int(user["ID"])] = user
-        return user
+        return self.keep(self.users, obj, "ID")
 
     def touch(self, obj):
         obj["UpdatedDate"] = self.now_iso()
@@ -204,7 +195,7 @@ class ClaritySandbox(SandboxServer):
         return error(404, "NotFound", f"No route {request.method} {path}")
 
     def _table(self, entity):
-        return getattr(self, ENTITIES[entity][1])
+        return getattr(self, ENTITIES[entity])
 
     def _list(self, request, entity):
         records = list(self._table(entity).values())

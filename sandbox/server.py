@@ -82,6 +82,8 @@ class _QuietServer(ThreadingHTTPServer):
 class SandboxServer:
     """Base simulator: subclasses implement ``route(request) -> (status, body[, headers])``."""
 
+    handler_class = None  # the request handler class to serve with; None: the JSON one
+
     def __init__(self, port=0):
         self.port = port
         self.requests = deque(maxlen=MAX_RECORDED)
@@ -95,7 +97,7 @@ class SandboxServer:
 
     def start(self):
         """Bind 127.0.0.1 and serve in a daemon thread; return self."""
-        handler = type("Handler", (_Handler,), {"sandbox": self})
+        handler = type("Handler", (self.handler_class or _Handler,), {"sandbox": self})
         self._server = _QuietServer(("127.0.0.1", self.port), handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -174,8 +176,11 @@ class SandboxServer:
         return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
     @staticmethod
-    def clone(obj):
-        return copy.deepcopy(obj)
+    def keep(table, obj, key="id"):
+        """Store a copy of ``obj`` in ``table`` under its integer ``key``; return the copy."""
+        kept = copy.deepcopy(obj)
+        table[int(kept[key])] = kept
+        return kept
 
     def route(self, request):
         """Answer one request: ``(status, body)`` or ``(status, body, headers)``."""

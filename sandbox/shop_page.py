@@ -4,11 +4,10 @@
 so a person sees the store side move while Odoo imports orders and pushes stock.
 """
 
-import threading
 from html import escape
 
 from .clarity import ClaritySandbox
-from .server import _Handler, _QuietServer
+from .server import _Handler
 from .xcart import XCartSandbox
 
 STYLE = (
@@ -24,6 +23,21 @@ def _table(headers, rows):
         "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows
     )
     return f"<table><tr>{head}</tr>{body or '<tr><td>none yet</td></tr>'}</table>"
+
+
+def _cells(obj, *keys):
+    """The values of ``keys`` in ``obj``; a dotted key reads into a nested object."""
+    row = []
+    for key in keys:
+        value = obj
+        for part in key.split("."):
+            value = (value or {}).get(part)
+        row.append(value)
+    return tuple(row)
+
+
+def _newest(table, key):
+    return sorted(table.values(), key=lambda o: int(o[key]), reverse=True)
 
 
 def _page(title, sections):
@@ -57,14 +71,7 @@ class ShopPageMixin:
     """Adds ``GET /shop`` to a simulator; everything else is the simulator's API."""
 
     shop_title = "Store"
-
-    def start(self):
-        handler = type("Handler", (_HtmlHandler,), {"sandbox": self})
-        self._server = _QuietServer(("127.0.0.1", self.port), handler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
+    handler_class = _HtmlHandler
 
     def route(self, request):
         if request.method == "GET" and request.path.rstrip("/") in ("", "/shop"):
@@ -80,20 +87,18 @@ class ShopPageMixin:
 
 class XCartShop(ShopPageMixin, XCartSandbox):
     shop_title = "X-Cart sandbox store"
+    order_columns = (
+        "order_number",
+        "create_date",
+        "email",
+        "total",
+        "payment_status.name",
+        "shipping_status.name",
+    )
 
     def render_shop(self):
-        orders = sorted(self.orders.values(), key=lambda o: int(o["id"]), reverse=True)
-        order_rows = [
-            (
-                o.get("order_number"),
-                o.get("create_date"),
-                o.get("email"),
-                o.get("total"),
-                (o.get("payment_status") or {}).get("name"),
-                (o.get("shipping_status") or {}).get("name"),
-            )
-            for o in orders[:40]
-        ]
+        orders = _newest(self.orders, "id")
+        order_rows = [_cells(o, *self.order_columns) for o in orders[:40]]
         stock_rows = [
             (p.get("sku"), p.get("name"), p.get("amount"), p.get("update_date"))
             for p in sorted(self.products.values(), key=lambda p: str(p.get("sku")))
@@ -125,19 +130,11 @@ class XCartShop(ShopPageMixin, XCartSandbox):
 
 class ClarityShop(ShopPageMixin, ClaritySandbox):
     shop_title = "Clarity sandbox store"
+    order_columns = ("CustomKey", "CreatedDate", "UserContactEmail", "Totals.Total", "StatusName")
 
     def render_shop(self):
-        orders = sorted(self.sales_orders.values(), key=lambda o: int(o["ID"]), reverse=True)
-        order_rows = [
-            (
-                o.get("CustomKey"),
-                o.get("CreatedDate"),
-                o.get("UserContactEmail"),
-                (o.get("Totals") or {}).get("Total"),
-                o.get("StatusName"),
-            )
-            for o in orders[:40]
-        ]
+        orders = _newest(self.sales_orders, "ID")
+        order_rows = [_cells(o, *self.order_columns) for o in orders[:40]]
         quantities = {
             master: record.get("Quantity") for (master, _slave), record in self.inventory.items()
         }

@@ -60,20 +60,15 @@ class XCartSandbox(SandboxServer):
     # -- data ------------------------------------------------------------
 
     def add_order(self, obj):
-        order = self.clone(obj)
-        self.orders[int(order["id"])] = order
-        return order
+        return self.keep(self.orders, obj)
 
     def add_product(self, obj):
-        product = self.clone(obj)
+        product = self.keep(self.products, obj)
         product.setdefault("variants", [])
-        self.products[int(product["id"])] = product
         return product
 
     def add_profile(self, obj):
-        profile = self.clone(obj)
-        self.profiles[int(profile["id"])] = profile
-        return profile
+        return self.keep(self.profiles, obj)
 
     def touch(self, obj):
         """Bump the update date of a stored order or product."""

@@ -18,6 +18,7 @@ Each suggestion carries its reasons in plain words.
 import re
 from difflib import SequenceMatcher
 
+from ..connectors.errors import _lt, render
 from . import mapping_suggest_data as data
 
 FLOOR = 0.45
@@ -199,7 +200,7 @@ def _prior(entity, target, path, leaf, accepted, rejected):
     """Boost from accepted mappings elsewhere, penalty from this channel's rejections."""
     for item in rejected or ():
         if _same(item, entity, target) and item.get("source_path") == path:
-            return -1.0, "rejected before on this channel"
+            return -1.0, _lt("rejected before on this channel")
     same_path = same_leaf = 0
     for item in accepted or ():
         if not _same(item, entity, target) or not item.get("source_path"):
@@ -211,9 +212,11 @@ def _prior(entity, target, path, leaf, accepted, rejected):
         ].count(".") == path.count("."):
             same_leaf += 1
     if same_path:
-        return 0.25, f"accepted elsewhere for {target} ({same_path}x)"
+        return 0.25, _lt(
+            "accepted elsewhere for %(target)s (%(count)sx)", target=target, count=same_path
+        )
     if same_leaf:
-        return 0.15, f"a field named like this is mapped to {target} elsewhere"
+        return 0.15, _lt("a field named like this is mapped to %(target)s elsewhere", target=target)
     return 0.0, None
 
 
@@ -245,24 +248,29 @@ def _score(entity, target, spec, path, value, accepted, rejected, vocabulary):
             best_alias, best_name, via_parent = alias, similarity, used_parent
     reasons = []
     if best_name:
-        where = "path" if via_parent else "name"
-        reasons.append(f"{where} like '{best_alias}' ({best_name:.0%})")
+        similar = {"alias": best_alias, "share": f"{best_name:.0%}"}
+        if via_parent:
+            reasons.append(_lt("path like '%(alias)s' (%(share)s)", **similar))
+        else:
+            reasons.append(_lt("name like '%(alias)s' (%(share)s)", **similar))
     foreign = sorted(set(leaf) & vocabulary[target])
     if foreign:
-        reasons.append(f"'{' '.join(foreign)}' points to another field")
+        reasons.append(_lt("'%(words)s' points to another field", words=" ".join(foreign)))
     kinds = detect(value)
     fits = FITS[kind]
     fit = max((fits.get(k, -1) for k in kinds), default=0.0 if value in (None, "") else -1)
     if fit > 0:
-        reasons.append(f"value looks like {kind} ({', '.join(kinds[:2])})")
+        reasons.append(
+            _lt("value looks like %(kind)s (%(found)s)", kind=kind, found=", ".join(kinds[:2]))
+        )
     elif fit < 0:
-        reasons.append(f"value is not {kind}")
+        reasons.append(_lt("value is not %(kind)s", kind=kind))
     score = 0.7 * best_name + 0.3 * max(fit, 0) - (0.35 if fit < 0 else 0)
     score -= 0.12 * len(foreign)
     if entity == "order" and depth and not via_parent:
         # A nested object's own field (a customer's id) is rarely the order's.
         score -= 0.08 * depth
-        reasons.append("nested in another object")
+        reasons.append(_lt("nested in another object"))
     if "[0]" in path and entity == "order":
         score -= 0.05
     boost, reason = _prior(entity, target, path, leaf, accepted, rejected)
@@ -301,27 +309,29 @@ def find_address(sample):
 
 
 def prepare_sample(entity, sample):
-    """The object to score for ``entity`` and a reason when it was taken from inside."""
+    """The object to score for ``entity`` and a reason (a lazy translation) when it was
+    taken from inside."""
     if entity == "address" and isinstance(sample, dict) and find_line_items(sample)[0]:
         # A whole order (it has lines): score its first address.
         key, address = find_address(sample)
         if address is not None:
-            return address, f"address read from '{key}'"
+            return address, _lt("address read from '%(key)s'", key=key)
     if entity == "order_line" and isinstance(sample, dict):
         key, item = find_line_items(sample)
         own_keys = {t for k in sample for t in tokens(k)}
         if item is not None and not own_keys >= data.LINE_KEY_TOKENS:
-            return item, f"line read from list '{key}'"
+            return item, _lt("line read from list '%(key)s'", key=key)
     return sample, None
 
 
-def suggest_mappings(entity, sample, accepted=None, rejected=None, floor=FLOOR):
+def suggest_mappings(entity, sample, accepted=None, rejected=None, floor=FLOOR, lang=None):
     """Best one-to-one suggestions for the canonical targets of ``entity``.
 
     ``accepted`` and ``rejected`` are lists of ``{"target", "source_path"}``: mappings
     known right elsewhere (a prior) and those this channel refused (never proposed again).
     Returns dicts ``{target, source_path, transform, score, reasons}`` (plus
-    ``value_map_code`` or ``template`` when the transform needs one), best first.
+    ``value_map_code`` or ``template`` when the transform needs one), best first; the
+    reasons in ``lang`` (English when not given).
     """
     if entity not in data.TARGETS:
         raise ValueError(f"Unknown entity {entity!r}.")
@@ -341,7 +351,7 @@ def suggest_mappings(entity, sample, accepted=None, rejected=None, floor=FLOOR):
                 pairs.append((score, target, path, reasons))
     template = _name_template(sample) if "name" in targets else None
     if template:
-        pairs.append((0.9, "name", template, ["first and last name fields joined"]))
+        pairs.append((0.9, "name", template, [_lt("first and last name fields joined")]))
     pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
     suggestions, used_targets, used_paths = [], set(), set()
     for score, target, path, reasons in pairs:
@@ -359,6 +369,8 @@ def suggest_mappings(entity, sample, accepted=None, rejected=None, floor=FLOOR):
     if line_reason:
         for suggestion in suggestions:
             suggestion["reasons"].append(line_reason)
+    for suggestion in suggestions:
+        suggestion["reasons"] = [render(reason, lang) for reason in suggestion["reasons"]]
     suggestions.sort(key=lambda s: -s.pop("rank"))
     return suggestions
 
@@ -374,5 +386,7 @@ def _suggestion(target, spec, path, score, reasons):
     }
     suggestion.update(extra)
     if transform != "str":
-        suggestion["reasons"].append(f"transform {transform} for {kind}")
+        suggestion["reasons"].append(
+            _lt("transform %(transform)s for %(kind)s", transform=transform, kind=kind)
+        )
     return suggestion

@@ -97,152 +97,128 @@ PHONE = "phone"
 ZIP = "zip"
 BOOL = "bool"
 
+# The transform a value of each kind is suggested with, when not "str".
+KIND_TRANSFORMS = {MONEY: "float", QUANTITY: "float", BOOL: "bool"}
+
+
+def _target(kind, *aliases, transform=None, **extra):
+    """``(aliases, kind, transform, extra)`` of a target: the kind's transform unless given."""
+    return list(aliases), kind, transform or KIND_TRANSFORMS.get(kind, "str"), extra
+
+
 # entity -> target -> (aliases, kind, transform, extra)
 TARGETS = {
     "order": {
-        "external_id": (["id", "order id", "entity id"], ID, "str", {}),
-        "client_order_ref": (
-            ["order number", "number", "reference", "order reference", "increment id", "custom id"],
+        "external_id": _target(ID, "id", "order id", "entity id"),
+        "client_order_ref": _target(
             REF,
-            "str",
-            {},
+            "order number",
+            "number",
+            "reference",
+            "order reference",
+            "increment id",
+            "custom id",
         ),
-        "email": (["email", "customer email", "contact email", "billing email"], EMAIL, "str", {}),
-        "currency": (["currency", "currency code", "order currency"], CURRENCY, "str", {}),
-        "date_order": (
-            ["create date", "date create", "order date", "date", "placed date", "date add"],
+        "email": _target(EMAIL, "email", "customer email", "contact email", "billing email"),
+        "currency": _target(CURRENCY, "currency", "currency code", "order currency"),
+        "date_order": _target(
             DATETIME,
-            "datetime",
-            {},
+            "create date",
+            "date create",
+            "order date",
+            "date",
+            "placed date",
+            "date add",
+            transform="datetime",
         ),
-        "revision": (
-            ["update date", "date update", "last update", "date upd", "version"],
-            DATETIME,
-            "str",
-            {},
+        "revision": _target(
+            DATETIME, "update date", "date update", "last update", "date upd", "version"
         ),
-        "note": (["note", "customer note", "order note", "instructions"], TEXT, "str", {}),
-        "status": (
-            ["status", "order status", "payment status", "financial status"],
+        "note": _target(TEXT, "note", "customer note", "order note", "instructions"),
+        "status": _target(
             STATUS,
-            "value_map",
-            {"value_map_code": "order_status"},
+            "status",
+            "order status",
+            "payment status",
+            "financial status",
+            transform="value_map",
+            value_map_code="order_status",
         ),
-        "shipping_status": (
-            ["shipping status", "fulfillment status", "delivery status", "shipment status"],
-            STATUS,
-            "str",
-            {},
+        "shipping_status": _target(
+            STATUS, "shipping status", "fulfillment status", "delivery status", "shipment status"
         ),
-        "customer_external_id": (["customer id", "user id", "client id"], ID, "str", {}),
-        "carrier_name": (
-            ["shipping method", "shipping method name", "carrier", "shipping title"],
-            TEXT,
-            "str",
-            {},
+        "customer_external_id": _target(ID, "customer id", "user id", "client id"),
+        "carrier_name": _target(
+            TEXT, "shipping method", "shipping method name", "carrier", "shipping title"
         ),
-        "amount_total": (
-            ["total", "grand total", "total price", "order total"],
+        "amount_total": _target(MONEY, "total", "grand total", "total price", "order total"),
+        "amount_untaxed": _target(
+            MONEY, "subtotal", "sub total", "subtotal price", "net total", "total net"
+        ),
+        "amount_shipping": _target(
             MONEY,
-            "float",
-            {},
+            "shipping",
+            "shipping total",
+            "shipping amount",
+            "shipping price",
+            "shipping cost",
         ),
-        "amount_untaxed": (
-            ["subtotal", "sub total", "subtotal price", "net total", "total net"],
-            MONEY,
-            "float",
-            {},
+        "amount_tax": _target(MONEY, "tax", "total tax", "tax amount", "tax total", "vat"),
+        "amount_discount": _target(
+            MONEY, "discount", "discount total", "total discount", "discount amount"
         ),
-        "amount_shipping": (
-            ["shipping", "shipping total", "shipping amount", "shipping price", "shipping cost"],
-            MONEY,
-            "float",
-            {},
+        "amount_paid": _target(MONEY, "paid", "amount paid", "total paid", "paid amount"),
+        "amount_gift_card": _target(
+            MONEY, "gift card", "gift card amount", "gift cards", "gift certificate"
         ),
-        "amount_tax": (["tax", "total tax", "tax amount", "tax total", "vat"], MONEY, "float", {}),
-        "amount_discount": (
-            ["discount", "discount total", "total discount", "discount amount"],
-            MONEY,
-            "float",
-            {},
+        "purchase_order": _target(REF, "purchase order number", "po number", "po"),
+        "payment_method": _target(
+            STATUS, "payment method", "payment gateway", "payment gateway name", "payment"
         ),
-        "amount_paid": (["paid", "amount paid", "total paid", "paid amount"], MONEY, "float", {}),
-        "amount_gift_card": (
-            ["gift card", "gift card amount", "gift cards", "gift certificate"],
-            MONEY,
-            "float",
-            {},
-        ),
-        "purchase_order": (["purchase order number", "po number", "po"], REF, "str", {}),
-        "payment_method": (
-            ["payment method", "payment gateway", "payment gateway name", "payment"],
-            STATUS,
-            "str",
-            {},
-        ),
-        "tracking_number": (["tracking number", "tracking", "tracking code"], REF, "str", {}),
+        "tracking_number": _target(REF, "tracking number", "tracking", "tracking code"),
     },
     "order_line": {
-        "external_id": (["id", "line id", "item id"], ID, "str", {}),
-        "product_external_id": (["product id"], ID, "str", {}),
-        "sku": (
-            ["sku", "product sku", "product code", "item code", "article number"],
-            REF,
-            "str",
-            {},
+        "external_id": _target(ID, "id", "line id", "item id"),
+        "product_external_id": _target(ID, "product id"),
+        "sku": _target(REF, "sku", "product sku", "product code", "item code", "article number"),
+        "name": _target(TEXT, "name", "product name", "title", "item name", "description"),
+        "quantity": _target(QUANTITY, "quantity", "qty ordered", "count", "units"),
+        "price_unit": _target(
+            MONEY, "price", "unit price", "list price", "base price", "item price"
         ),
-        "name": (["name", "product name", "title", "item name", "description"], TEXT, "str", {}),
-        "quantity": (["quantity", "qty ordered", "count", "units"], QUANTITY, "float", {}),
-        "price_unit": (
-            ["price", "unit price", "list price", "base price", "item price"],
-            MONEY,
-            "float",
-            {},
+        "price_net": _target(
+            MONEY, "net price", "item net price", "price sold", "sale price", "discounted price"
         ),
-        "price_net": (
-            ["net price", "item net price", "price sold", "sale price", "discounted price"],
-            MONEY,
-            "float",
-            {},
-        ),
-        "subtotal": (
-            ["subtotal", "line total", "row total", "total", "discounted subtotal"],
-            MONEY,
-            "float",
-            {},
+        "subtotal": _target(
+            MONEY, "subtotal", "line total", "row total", "total", "discounted subtotal"
         ),
     },
     "address": {
-        "name": (["name", "full name", "contact name"], TEXT, "str", {}),
-        "street": (
-            ["street", "address", "street 1", "address 1", "address line 1"],
-            TEXT,
-            "str",
-            {},
-        ),
-        "street2": (["street 2", "address 2", "address line 2"], TEXT, "str", {}),
-        "zip": (["zip", "zip code", "post code"], ZIP, "str", {}),
-        "city": (["city"], TEXT, "str", {}),
-        "country_code": (["country code", "country", "country id"], COUNTRY, "str", {}),
-        "state_code": (["state code", "state", "region code"], STATE, "str", {}),
-        "phone": (["phone", "phone number", "phone 1"], PHONE, "str", {}),
-        "email": (["email", "email 1", "email address"], EMAIL, "str", {}),
+        "name": _target(TEXT, "name", "full name", "contact name"),
+        "street": _target(TEXT, "street", "address", "street 1", "address 1", "address line 1"),
+        "street2": _target(TEXT, "street 2", "address 2", "address line 2"),
+        "zip": _target(ZIP, "zip", "zip code", "post code"),
+        "city": _target(TEXT, "city"),
+        "country_code": _target(COUNTRY, "country code", "country", "country id"),
+        "state_code": _target(STATE, "state code", "state", "region code"),
+        "phone": _target(PHONE, "phone", "phone number", "phone 1"),
+        "email": _target(EMAIL, "email", "email 1", "email address"),
     },
     "customer": {
-        "external_id": (["id", "customer id", "user id", "profile id"], ID, "str", {}),
-        "email": (["email", "login", "username", "email address"], EMAIL, "str", {}),
-        "name": (["name", "full name", "display name"], TEXT, "str", {}),
-        "active": (["active", "enabled", "status", "is active"], BOOL, "bool", {}),
-        "revision": (["update date", "date update", "last update"], DATETIME, "str", {}),
+        "external_id": _target(ID, "id", "customer id", "user id", "profile id"),
+        "email": _target(EMAIL, "email", "login", "username", "email address"),
+        "name": _target(TEXT, "name", "full name", "display name"),
+        "active": _target(BOOL, "active", "enabled", "status", "is active"),
+        "revision": _target(DATETIME, "update date", "date update", "last update"),
     },
     "product": {
-        "external_id": (["id", "product id"], ID, "str", {}),
-        "default_code": (["sku", "product code", "code", "reference", "custom id"], REF, "str", {}),
-        "name": (["name", "title", "product name"], TEXT, "str", {}),
-        "list_price": (["price", "list price", "base price", "regular price"], MONEY, "float", {}),
-        "weight": (["weight", "net weight"], QUANTITY, "float", {}),
-        "sale_ok": (["enabled", "active", "published", "available"], BOOL, "bool", {}),
-        "revision": (["update date", "date update", "last update"], DATETIME, "str", {}),
+        "external_id": _target(ID, "id", "product id"),
+        "default_code": _target(REF, "sku", "product code", "code", "reference", "custom id"),
+        "name": _target(TEXT, "name", "title", "product name"),
+        "list_price": _target(MONEY, "price", "list price", "base price", "regular price"),
+        "weight": _target(QUANTITY, "weight", "net weight"),
+        "sale_ok": _target(BOOL, "enabled", "active", "published", "available"),
+        "revision": _target(DATETIME, "update date", "date update", "last update"),
     },
 }
 

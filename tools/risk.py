@@ -18,6 +18,8 @@ the median absolute deviation are not dragged by the outliers they must reveal.
 from datetime import timedelta
 from statistics import median
 
+from ..connectors.errors import _lt, render
+
 DEFAULTS = {"low": 20, "medium": 40, "high": 60, "window_minutes": 60}
 LEVELS = ("none", "low", "medium", "high")
 MAD_SCALE = 1.4826
@@ -44,7 +46,13 @@ def robust_z(value, history, floor_ratio=0.1):
 
 
 def fact(code, weight, sentence):
+    """A fact; its ``sentence``, a lazy translation, is rendered by ``score_order``."""
     return {"code": code, "weight": weight, "sentence": sentence}
+
+
+def compared(order, ratio, center):
+    """The words of a total compared with a median: the total, the ratio, the median."""
+    return {"total": fmt(order["total"]), "ratio": f"{ratio:.1f}", "median": fmt(center)}
 
 
 def customer_total(order, history):
@@ -62,8 +70,13 @@ def customer_total(order, history):
     return fact(
         "customer_total",
         weight,
-        f"Total {fmt(order['total'])} is {ratio:.1f} times this customer's median of "
-        f"{fmt(center)} (robust z {z:.1f} over {len(totals)} orders).",
+        _lt(
+            "Total %(total)s is %(ratio)s times this customer's median of %(median)s "
+            "(robust z %(z)s over %(count)s orders).",
+            z=f"{z:.1f}",
+            count=len(totals),
+            **compared(order, ratio, center),
+        ),
     )
 
 
@@ -81,8 +94,11 @@ def store_total(order, history):
     return fact(
         "store_total",
         40,
-        f"Total {fmt(order['total'])} is {ratio:.1f} times the store's median order of "
-        f"{fmt(center)} and the customer has little history.",
+        _lt(
+            "Total %(total)s is %(ratio)s times the store's median order of %(median)s "
+            "and the customer has little history.",
+            **compared(order, ratio, center),
+        ),
     )
 
 
@@ -99,8 +115,12 @@ def first_order_high(order, history):
     return fact(
         "first_order_high",
         25,
-        f"First order of this customer, at {STORE_RATIO} times or more the store's median "
-        f"of {fmt(center)}.",
+        _lt(
+            "First order of this customer, at %(ratio)s times or more the store's median "
+            "of %(median)s.",
+            ratio=STORE_RATIO,
+            median=fmt(center),
+        ),
     )
 
 
@@ -112,7 +132,11 @@ def country_mismatch(order, history):
     return fact(
         "country_mismatch",
         25,
-        f"Billing country {billing} differs from shipping country {shipping}.",
+        _lt(
+            "Billing country %(billing)s differs from shipping country %(shipping)s.",
+            billing=billing,
+            shipping=shipping,
+        ),
     )
 
 
@@ -122,25 +146,38 @@ def sku_quantity(order, history):
     own = history.get("customer_quantities") or []
     found = []
     for line in order.get("lines") or []:
-        if len(own) >= MIN_CUSTOMER_ORDERS:
-            usual, whose, limits = median(own), "this customer's usual", (8, 8)
+        by_customer = len(own) >= MIN_CUSTOMER_ORDERS
+        if by_customer:
+            usual, limits = median(own), (8, 8)
         else:
             quantities = sorted((history.get("sku_quantities") or {}).get(line["sku"]) or [])
             if len(quantities) < MIN_SKU_ORDERS:
                 continue
-            usual = quantities[int(0.9 * (len(quantities) - 1))]
-            whose, limits = f"the usual {line['sku']} quantity of", (10, 20)
+            usual, limits = quantities[int(0.9 * (len(quantities) - 1))], (10, 20)
         ratio = line["quantity"] / usual if usual > 0 else 0.0
         if ratio >= limits[0]:
-            found.append((ratio, line, usual, whose, 65 if ratio >= limits[1] else 40))
+            found.append((ratio, line, usual, by_customer, 65 if ratio >= limits[1] else 40))
     if not found:
         return None
-    ratio, line, usual, whose, weight = max(found, key=lambda item: item[0])
-    return fact(
-        "sku_quantity",
-        weight,
-        f"Quantity {line['quantity']:g} of {line['sku']} is {ratio:.1f} times {whose} {usual:g}.",
-    )
+    ratio, line, usual, by_customer, weight = max(found, key=lambda item: item[0])
+    args = {
+        "quantity": f"{line['quantity']:g}",
+        "sku": line["sku"],
+        "ratio": f"{ratio:.1f}",
+        "usual": f"{usual:g}",
+    }
+    if by_customer:
+        sentence = _lt(
+            "Quantity %(quantity)s of %(sku)s is %(ratio)s times this customer's usual %(usual)s.",
+            **args,
+        )
+    else:
+        sentence = _lt(
+            "Quantity %(quantity)s of %(sku)s is %(ratio)s times the usual %(sku)s quantity "
+            "of %(usual)s.",
+            **args,
+        )
+    return fact("sku_quantity", weight, sentence)
 
 
 def below_cost(order, history):
@@ -156,8 +193,12 @@ def below_cost(order, history):
     return fact(
         "below_cost",
         65,
-        f"Unit price {fmt(line['price_unit'])} of {line['sku']} is below its cost of "
-        f"{fmt(line['cost'])}.",
+        _lt(
+            "Unit price %(price)s of %(sku)s is below its cost of %(cost)s.",
+            price=fmt(line["price_unit"]),
+            sku=line["sku"],
+            cost=fmt(line["cost"]),
+        ),
     )
 
 
@@ -173,7 +214,12 @@ def email_velocity(order, history, window_minutes):
     return fact(
         "email_velocity",
         65,
-        f"{len(recent) + 1} orders from {order['email']} within {window_minutes} minutes.",
+        _lt(
+            "%(count)s orders from %(email)s within %(minutes)s minutes.",
+            count=len(recent) + 1,
+            email=order["email"],
+            minutes=window_minutes,
+        ),
     )
 
 
@@ -187,12 +233,15 @@ def level_of(score, settings):
     return "none"
 
 
-def score_order(order, history, settings=None):
-    """Score (0-100), level and facts (heaviest first) of one order."""
+def score_order(order, history, settings=None, lang=None):
+    """Score (0-100), level and facts (heaviest first) of one order, the facts'
+    sentences in ``lang`` (English when not given)."""
     settings = {**DEFAULTS, **(settings or {})}
     facts = [check(order, history) for check in FACTS]
     facts.append(email_velocity(order, history, settings["window_minutes"]))
     facts = sorted((f for f in facts if f), key=lambda f: -f["weight"])
+    for f in facts:
+        f["sentence"] = render(f["sentence"], lang)
     score = min(100, sum(f["weight"] for f in facts))
     return {"score": score, "level": level_of(score, settings), "facts": facts}
 

@@ -10,7 +10,7 @@ from odoo.exceptions import ValidationError as OdooValidationError
 
 from ..connectors import errors
 from ..tools.mapping import MappingError
-from ..tools.risk import score_order
+from .dialog import json_object, reopen
 
 STEP_ERRORS = (errors.StorefrontError, MappingError, UserError, OdooValidationError, ValueError)
 
@@ -33,26 +33,17 @@ class StorefrontFlowSimulation(models.TransientModel):
     def action_run(self):
         """Simulate the rules on the pasted storefront order."""
         self.ensure_one()
-        try:
-            obj = json.loads(self.payload_text or "")
-        except ValueError as exc:
-            raise UserError(_("The pasted order is not JSON: %s", exc)) from exc
-        if not isinstance(obj, dict):
-            raise UserError(_("The pasted order must be a JSON object."))
+        obj = json_object(
+            self.payload_text,
+            lambda exc: _("The pasted order is not JSON: %s", exc),
+            _("The pasted order must be a JSON object."),
+        )
         obj = obj.get("data") if isinstance(obj.get("data"), dict) else obj
         self.result = self._simulate(self.channel_id, obj)
         return self._reopen()
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Test the flow rules"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return reopen(self, name=_("Test the flow rules"))
 
     @api.model
     def _show(self, channel, result, log=None):
@@ -82,13 +73,7 @@ class StorefrontFlowSimulation(models.TransientModel):
             values = channel._map("order", obj)
             result["mapping"] = json.loads(json.dumps(values, default=str))
             order = importer._flow_draft(channel, obj, values)
-            Risk = self.env["storefront.order.risk"]
-            risk = score_order(
-                Risk._risk_order(order),
-                Risk._risk_history(order),
-                channel._risk_settings(),
-            )
-            order.write(order._storefront_risk_fields(risk))
+            risk = self.env["storefront.order.risk"]._risk_score(order)
             result["risk"] = {
                 "score": risk["score"],
                 "level": risk["level"],

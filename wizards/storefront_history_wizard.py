@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from .. import const
 from ..connectors import errors
 from ..models.storefront_history_import import HISTORY_ENTITIES, history_bounds
+from .dialog import reopen
 
 # A dry run reads at most this many pages of the listing (100 objects each).
 DRY_RUN_MAX_PAGES = 500
@@ -115,10 +116,4 @@ class StorefrontHistoryWizard(models.TransientModel):
         }
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return reopen(self)

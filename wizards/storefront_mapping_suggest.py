@@ -1,15 +1,14 @@
 import json
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from .. import const
 from ..models.storefront_field_mapping_sample import display_value
 from ..tools.mapping_suggest import prepare_sample, suggest_mappings
+from .dialog import json_object, reopen
 
 # Settings of a replaced default line that belonged to its old path.
 REPLACED_SETTINGS = ("fmt", "separator", "split_index", "condition", "currency_path", "currency_to")
-REOPEN = {"type": "ir.actions.act_window", "view_mode": "form", "target": "new"}
 
 
 class StorefrontMappingSuggest(models.TransientModel):
@@ -36,16 +35,14 @@ class StorefrontMappingSuggest(models.TransientModel):
             self.payload = json.dumps(self.log_id.payload, indent=2)
 
     def _reopen(self):
-        return dict(REOPEN, res_model=self._name, res_id=self.id, name=_("Suggest mappings"))
+        return reopen(self, name=_("Suggest mappings"))
 
     def _sample(self):
-        try:
-            sample = json.loads(self.payload or "")
-        except ValueError as exc:
-            raise UserError(_("The sample is not valid JSON: %s", exc)) from exc
-        if not isinstance(sample, dict):
-            raise UserError(_("The sample must be a JSON object."))
-        return sample
+        return json_object(
+            self.payload,
+            lambda exc: _("The sample is not valid JSON: %s", exc),
+            _("The sample must be a JSON object."),
+        )
 
     def _accepted(self):
         """Every active mapping line of the entity, on all channels and platform defaults."""
@@ -67,7 +64,9 @@ class StorefrontMappingSuggest(models.TransientModel):
         """Score the sample and list one suggestion per target, best first."""
         self.ensure_one()
         sample = self._sample()
-        suggestions = suggest_mappings(self.entity, sample, self._accepted(), self._rejected())
+        suggestions = suggest_mappings(
+            self.entity, sample, self._accepted(), self._rejected(), lang=self.env.lang
+        )
         obj, _reason = prepare_sample(self.entity, sample)
         current = {
             line.target_field: line

@@ -4,6 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..connectors import errors, get_adapter_class
+from .dialog import reopen
 
 
 class StorefrontSetupWizard(models.TransientModel):
@@ -60,14 +61,7 @@ class StorefrontSetupWizard(models.TransientModel):
         return values
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return reopen(self)
 
     def action_test(self):
         """Test the credentials on a channel that is rolled back at once."""
