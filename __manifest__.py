@@ -43,6 +43,7 @@
         "views/storefront_channel_woocommerce_views.xml",
         "views/storefront_flow_rule_views.xml",
         "views/storefront_history_views.xml",
+        "views/storefront_catalogue_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

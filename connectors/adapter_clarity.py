@@ -1,6 +1,6 @@
 """Clarity eCommerce: the adapter of a Clarity store (admin API, PascalCase JSON)."""
 
-from .base import StorefrontAdapter, present, register
+from .base import CATALOGUE_PAGE_SIZE, StorefrontAdapter, catalogue_entry, present, register
 from .clarity import ClarityClient
 from .errors import ValidationError, _lt
 
@@ -158,9 +158,12 @@ class ClarityAdapter(StorefrontAdapter):
 
     # -- outbound --------------------------------------------------------
 
-    def catalogue(self):
-        for product in self.client.iter_products():
-            yield product.get("CustomKey"), product["ID"], None
+    def catalogue_page(self, page, size=CATALOGUE_PAGE_SIZE):
+        answer = self.client.list_products(page=page + 1, size=size)
+        products = answer.get("Results") or []
+        pages = int(answer.get("TotalPages") or 1)
+        entries = [catalogue_entry(product, product["ID"]) for product in products]
+        return entries, page + 1 >= pages or not products, pages
 
     def push_stock(self, external_id, parent_id, quantity):
         section = self.settings.get("clarity_location_section") or 1

@@ -4,7 +4,7 @@ import base64
 import hashlib
 import hmac
 
-from .base import StorefrontAdapter, present, register
+from .base import CATALOGUE_PAGE_SIZE, StorefrontAdapter, catalogue_entry, present, register
 from .errors import ValidationError, _lt
 from .woocommerce import BATCH_LIMIT, WooCommerceClient
 
@@ -234,12 +234,16 @@ class WooCommerceAdapter(StorefrontAdapter):
 
     # -- outbound --------------------------------------------------------
 
-    def catalogue(self):
-        for product in self.client.iter_all("products"):
-            yield product.get("sku"), product["id"], None
+    def catalogue_page(self, page, size=CATALOGUE_PAGE_SIZE):
+        products, pages = self.client.list_page("products", page=page + 1, per_page=size)
+        entries = []
+        for product in products:
+            variations = []
             if product.get("type") == "variable":
-                for variant in self.client.iter_all(f"products/{product['id']}/variations"):
-                    yield variant.get("sku"), variant["id"], product["id"]
+                variations = list(self.client.iter_all(f"products/{product['id']}/variations"))
+            entries.append(catalogue_entry(product, product["id"], variants=len(variations)))
+            entries += [catalogue_entry(v, v["id"], parent=product) for v in variations]
+        return entries, page + 1 >= (pages or 1) or not products, pages
 
     def push_stock(self, external_id, parent_id, quantity):
         return self.push_stock_batch([(external_id, parent_id, quantity)])

@@ -3,7 +3,14 @@
 import itertools
 
 from .adapter_xcart_legacy import ITEMS_SHAPE, XCartLegacyAdapter
-from .base import StorefrontAdapter, older_than, present, register
+from .base import (
+    CATALOGUE_PAGE_SIZE,
+    StorefrontAdapter,
+    catalogue_entry,
+    older_than,
+    present,
+    register,
+)
 from .errors import UnsupportedError, _lt
 from .xcart import XCartClient
 
@@ -123,11 +130,14 @@ class XCartAdapter(StorefrontAdapter):
 
     # -- outbound --------------------------------------------------------
 
-    def catalogue(self):
-        for product in self.client.iter_products():
-            yield product.get("sku"), product["id"], None
-            for variant in product.get("variants") or []:
-                yield variant.get("sku"), variant["id"], product["id"]
+    def catalogue_page(self, page, size=CATALOGUE_PAGE_SIZE):
+        products = self.client.list_products(page + 1, size)
+        entries = []
+        for product in products:
+            variants = product.get("variants") or []
+            entries.append(catalogue_entry(product, product["id"], variants=len(variants)))
+            entries += [catalogue_entry(v, v["id"], parent=product) for v in variants]
+        return entries, len(products) < size, None
 
     def push_stock(self, external_id, parent_id, quantity):
         if parent_id:

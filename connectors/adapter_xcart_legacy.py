@@ -4,7 +4,7 @@ Also the helper of the X-Cart 5.5 adapter for tracking numbers, which the 5.5
 API cannot take.
 """
 
-from .base import StorefrontAdapter, older_than, register
+from .base import CATALOGUE_PAGE_SIZE, StorefrontAdapter, catalogue_entry, older_than, register
 from .errors import ValidationError, _lt
 from .xcart import XCartLegacyClient
 
@@ -132,18 +132,17 @@ class XCartLegacyAdapter(StorefrontAdapter):
 
     # -- outbound --------------------------------------------------------
 
-    def catalogue(self):
-        offset = 0
-        while True:
-            products, _total = self.client.list("product", offset=offset, count=100)
-            for product in products:
-                product_id = product.get("product_id") or product.get("id")
-                yield product.get("sku"), product_id, None
-                for variant in product.get("variants") or []:
-                    yield variant.get("sku"), variant["id"], product_id
-            if len(products) < 100:
-                return
-            offset += 100
+    def catalogue_page(self, page, size=CATALOGUE_PAGE_SIZE):
+        products, total = self.client.list("product", offset=page * size, count=size)
+        entries = []
+        for product in products:
+            product_id = product.get("product_id") or product.get("id")
+            variants = product.get("variants") or []
+            parent = dict(product, id=product_id)
+            entries.append(catalogue_entry(product, product_id, variants=len(variants)))
+            entries += [catalogue_entry(v, v["id"], parent=parent) for v in variants]
+        pages = -(-total // size) if total is not None else None
+        return entries, len(products) < size, pages
 
     def push_stock(self, external_id, parent_id, quantity):
         if parent_id:

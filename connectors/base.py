@@ -13,6 +13,10 @@ from .errors import UnsupportedError, ValidationError, _lt
 # Refund notifications are the connector's own shape, whatever the platform.
 REFUND_SHAPE = {"amount": "number", "order_id": "scalar", "refund_id": "scalar"}
 
+# Products per page of the catalogue index (one committed step each).
+CATALOGUE_PAGE_SIZE = 100
+BARCODE_KEYS = ("barcode", "Barcode", "global_unique_id", "upc", "UPC", "ean", "EAN", "gtin")
+
 ADAPTERS = {}  # platform code (the channel's ``platform`` value) -> adapter class
 
 
@@ -231,9 +235,24 @@ class StorefrontAdapter:
 
     # -- outbound --------------------------------------------------------
 
+    def catalogue_page(self, page, size=CATALOGUE_PAGE_SIZE):
+        """Page ``page`` (0-based) of the store's products, with their variants.
+
+        Returns ``(entries, complete, total pages or None)``; each entry is a
+        :func:`catalogue_entry` dict. ``complete`` is True on the last page.
+        """
+        raise NotImplementedError
+
     def catalogue(self):
         """Yield ``(sku, id, parent id or None)`` for every product and variant."""
-        raise NotImplementedError
+        page = 0
+        while True:
+            entries, complete, _total = self.catalogue_page(page)
+            for entry in entries:
+                yield entry["sku"], entry["id"], entry["parent_id"]
+            if complete or not entries:
+                return
+            page += 1
 
     def push_stock(self, external_id, parent_id, quantity):
         """Set the absolute stock of a product (or of a variant of ``parent_id``)."""
@@ -314,3 +333,31 @@ def older_than(changed, since):
     """True when a raw change date is known and before ``since`` (naive UTC or None)."""
     changed = parse_storefront_date(changed)
     return bool(since and changed and changed < since)
+
+
+def catalogue_entry(obj, object_id, parent=None, variants=0):
+    """The catalogue index's view of a store product or variant: ``id``,
+    ``parent_id``, ``sku``, ``barcode``, ``name``, ``options`` ({attribute: value})
+    and ``variants`` (how many the product has)."""
+    name = obj.get("name") or obj.get("Name") or (parent or {}).get("name") or ""
+    return {
+        "id": object_id,
+        "parent_id": (parent or {}).get("id"),
+        "sku": obj.get("sku") or obj.get("CustomKey") or None,
+        "barcode": next((str(obj[key]) for key in BARCODE_KEYS if obj.get(key)), None),
+        "name": str(name),
+        "options": catalogue_options(obj),
+        "variants": variants,
+    }
+
+
+def catalogue_options(obj):
+    """``{attribute: value}`` of a variant: a dict, or a list of ``{name, option|value}``."""
+    options = obj.get("attributes") or obj.get("options") or {}
+    if isinstance(options, dict):
+        return {str(key): str(value) for key, value in options.items()}
+    return {
+        str(item.get("name")): str(item.get("option") or item.get("value"))
+        for item in options
+        if isinstance(item, dict) and item.get("name") and (item.get("option") or item.get("value"))
+    }

@@ -1,6 +1,6 @@
 # Mixins first: the models below inherit them. The platform files add their
 # connection fields to storefront.connection (the channel and the setup wizard).
-from . import storefront_connection, storefront_sync_status_mixin
+from . import storefront_connection, storefront_page_run, storefront_sync_status_mixin
 
 # isort: split
 from . import storefront_channel_clarity, storefront_channel_woocommerce, storefront_channel_xcart
@@ -42,6 +42,10 @@ from . import (
     sale_order_risk,
     storefront_alert,
     storefront_api_stat,
+    storefront_catalogue_index,
+    storefront_catalogue_match,
+    storefront_catalogue_match_actions,
+    storefront_channel_catalogue,
     storefront_channel_dashboard,
     storefront_channel_history,
     storefront_channel_intake,

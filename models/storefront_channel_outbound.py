@@ -61,15 +61,11 @@ class StorefrontChannel(models.Model):
         }
 
     def action_push_stock(self):
-        """Queue a catalogue pass: the processing cron indexes the storefront catalogue
-        by SKU, then queues every published product whose stock changed."""
-        for channel in self:
-            self.env["storefront.export.stock"]._queue_resync(channel)
-        return True
+        """Index the storefront catalogue in the cron, page by page, then queue every
+        published product whose stock changed."""
+        return self.action_index_catalogue(push_stock="changed")
 
     def action_resync_stock(self):
         """Like "push stock now", but every quantity is sent, even an unchanged one
         (repairs stock changed on the storefront side)."""
-        for channel in self:
-            self.env["storefront.export.stock"]._queue_resync(channel, force=True)
-        return True
+        return self.action_index_catalogue(push_stock="all")

@@ -16,7 +16,7 @@ class StorefrontExportStock(models.AbstractModel):
     """Absolute free quantities of published products, pushed to the storefronts.
 
     A product is published to a channel when it is bound to a storefront product
-    there (bindings come from the SKU index of the storefront catalogue).
+    there (bindings come from the catalogue index, see storefront.catalogue.index).
     """
 
     _name = "storefront.export.stock"
@@ -130,27 +130,6 @@ class StorefrontExportStock(models.AbstractModel):
         products = self.env["product.product"].browse(bindings.mapped("res_id"))
         return self._queue(channel, products, force=force)
 
-    @api.model
-    def _queue_resync(self, channel, force=False):
-        """Queue a catalogue pass: the processing cron indexes the storefront
-        catalogue by SKU, then queues every published product.
-
-        ``force`` sends every quantity even when it equals the last one sent,
-        to repair changes made on the storefront side. One pass waits at a time.
-        """
-        Log = self.env["storefront.sync.log"]
-        pending = Log.search(
-            [
-                ("channel_id", "=", channel.id),
-                ("event_type", "=", RESYNC_EVENT),
-                ("state", "=", "pending"),
-            ]
-        )
-        if pending.filtered(lambda log: bool((log.payload or {}).get("force")) >= bool(force)):
-            return pending[:1]
-        row = {"payload": {"force": bool(force)}, "dedup_key": f"{RESYNC_EVENT}:{uuid.uuid4().hex}"}
-        return Log._enqueue_out(channel, RESYNC_EVENT, [row])
-
     # ------------------------------------------------------------------
     # Handler: one outbound row, one absolute quantity
     # ------------------------------------------------------------------
@@ -173,19 +152,12 @@ class StorefrontExportStock(models.AbstractModel):
     def _process_log(self, log):
         """Send the product's current absolute quantity when it differs from the last sent.
 
-        A ``stock.resync`` row pages the catalogue and queues every product.
+        A ``stock.resync`` row (queued before the catalogue index paged) starts the index.
         """
         channel = log.channel_id
         if log.event_type == RESYNC_EVENT:
             force = bool((log.payload or {}).get("force"))
-            bound = self._index_products(channel)
-            count = self._push_all(channel, force=force)
-            log.response_summary = _(
-                "Catalogue indexed (%(bound)s new bindings); %(count)s products queued%(full)s.",
-                bound=bound,
-                count=count,
-                full=_(" for a full resync") if force else "",
-            )
+            channel._start_catalogue_index("all" if force else "changed")
             return channel
         binding = self.env["storefront.binding"]._find(channel, "product.product", log.external_id)
         product = self.env["product.product"].browse(binding.res_id).exists()
@@ -241,19 +213,7 @@ class StorefrontExportStock(models.AbstractModel):
 
     @api.model
     def _index_products(self, channel):
-        """Bind Odoo products to storefront products (and variants) with the same SKU."""
-        entries = list(channel._adapter().catalogue())
-        skus = [sku for sku, _id, _parent in entries if sku]
-        Binding = self.env["storefront.binding"]
-        products = Binding._match_skus(skus, channel.company_id)
-        already = set(Binding._lookup(channel, "product.product").mapped("res_id"))
-        bound = 0
-        for sku, external_id, parent_id in entries:
-            product = products.get(sku)
-            if product and product.id not in already:
-                Binding._bind(
-                    channel, product, external_id, external_parent_id=parent_id and str(parent_id)
-                )
-                already.add(product.id)
-                bound += 1
-        return bound
+        """Index the whole catalogue now, in this transaction (small stores); return the
+        new bindings. The channel's "Push stock now" indexes page by page in the cron."""
+        run = self.env["storefront.catalogue.index"].sudo().create({"channel_id": channel.id})
+        return run._read_all()

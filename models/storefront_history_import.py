@@ -28,20 +28,15 @@ class StorefrontHistoryImport(models.Model):
     """
 
     _name = "storefront.history.import"
+    _inherit = "storefront.page.run"
     _description = "Storefront history import"
     _order = "id desc"
+    _page_event = PAGE_EVENT
+    _page_prefix = "history-page"
 
-    channel_id = fields.Many2one("storefront.channel", required=True, ondelete="cascade")
-    company_id = fields.Many2one(related="channel_id.company_id", store=True)
     entity = fields.Selection(HISTORY_ENTITIES, required=True)
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
-    state = fields.Selection(
-        [("running", "Running"), ("done", "Listed"), ("cancelled", "Cancelled")],
-        default="running",
-        required=True,
-    )
-    next_page = fields.Integer(help="Pages of the store's listing read so far.")
     found = fields.Integer(help="Objects in the range queued for import.")
     expected = fields.Integer(help="Objects the dry run counted.")
 
@@ -68,23 +63,8 @@ class StorefrontHistoryImport(models.Model):
     # Pages (run by the processing cron, see storefront.import.history)
     # ------------------------------------------------------------------
 
-    def _queue_page(self, page):
-        self.ensure_one()
-        Log = self.env["storefront.sync.log"].sudo()
-        Log._enqueue(
-            self.channel_id,
-            "in",
-            PAGE_EVENT,
-            {"run": self.id, "page": page},
-            dedup_key=f"history-page:{self.id}:{page}",
-        )
-        Log._wake()
-
     def _read_page(self, page):
         """Read page ``page`` of the listing, queue the objects in range, queue the next page."""
-        self.ensure_one()
-        if self.state != "running" or page != self.next_page:
-            return 0
         channel = self.channel_id
         adapter = channel._adapter()
         start, end = self._bounds()

@@ -6,6 +6,7 @@ from . import (
     test_adapter_xcart_legacy,
     test_address_names,
     test_catalogue_export,
+    test_catalogue_index,
     test_channel,
     test_channel_company,
     test_company_isolation,

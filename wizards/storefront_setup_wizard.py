@@ -106,16 +106,11 @@ class StorefrontSetupWizard(models.TransientModel):
         return action
 
     def _index_catalogue(self, channel):
-        try:
-            with self.env.cr.savepoint():
-                bound = self.env["storefront.export.stock"]._index_products(channel)
-            channel.message_post(body=_("Catalogue indexed: %s products bound by SKU.", bound or 0))
-        except (errors.StorefrontError, UserError) as exc:
-            channel.message_post(
-                body=_(
-                    "The catalogue could not be indexed: %s", errors.error_text(exc, self.env.lang)
-                )
-            )
+        """Start the catalogue index in the processing cron, page by page."""
+        channel.action_index_catalogue()
+        channel.message_post(
+            body=_("Catalogue index started: the match review shows what it binds.")
+        )
 
     def _register_webhooks(self, channel):
         """The store's webhooks, registered by the channel; a failure is told on the channel."""
