@@ -131,6 +131,9 @@ class TestConnectionAndOperations(StorefrontCase):
         self.assertEqual(channel.name, "Wizard store")
         self.assertTrue(action["context"]["storefront_show_webhook_instructions"])
         self.assertTrue(channel.warehouse_ids and channel.delivery_product_id)
+        self.assertEqual(channel.catalogue_index_ids.state, "running", "indexed in the cron")
+        self.Log._cron_process()
+        self.assertEqual(channel.catalogue_index_ids.state, "done")
         binding = self.env["storefront.binding"].search(
             [("channel_id", "=", channel.id), ("res_model", "=", "product.product")]
         )

@@ -12,14 +12,22 @@ class TestStockResync(StockCase):
         self.set_stock(self.tshirt, 11)
         self.channel.action_push_stock()
         self.assertFalse(self.xcart.requests, "the button only queues the work")
-        resync = self.Log.search([("event_type", "=", "stock.resync")])
-        self.assertEqual(resync.state, "pending")
+        page = self.Log.search([("event_type", "=", "catalogue.index")])
+        self.assertEqual(page.state, "pending")
         self.channel.action_push_stock()
-        self.assertEqual(self.Log.search_count([("event_type", "=", "stock.resync")]), 1)
+        self.assertEqual(self.Log.search_count([("event_type", "=", "catalogue.index")]), 1)
         self.process_all()
-        self.assertEqual(resync.state, "done", resync.error_message)
-        self.assertIn("queued", resync.response_summary)
+        self.assertEqual(page.state, "done", page.error_message)
+        self.assertEqual(self.channel.catalogue_index_ids.state, "done")
         self.assertEqual(self.xcart.products[57]["amount"], 11)
+
+    def test_a_resync_row_queued_before_the_paged_index_starts_it(self):
+        self.Log._enqueue_out(
+            self.channel, "stock.resync", [{"payload": {"force": True}, "dedup_key": "old"}]
+        )
+        self.process_all()
+        self.assertEqual(self.channel.catalogue_index_ids.push_stock, "all")
+        self.assertEqual(self.channel.catalogue_index_ids.state, "done")
 
     def test_full_resync_repairs_drift_on_the_store(self):
         self.Export._index_products(self.channel)
