@@ -178,6 +178,48 @@ class StorefrontBinding(models.Model):
         return binding
 
     @api.model
+    def _bind_new(self, channel, model, rows):
+        """Bind many records not bound yet in one insert: ``[(res_id, external_id,
+        external parent id or None)]``. Raises a transient error when another worker
+        bound one of them meanwhile (see ``_insert``)."""
+        if not rows:
+            return self.browse()
+        self.flush_model()
+        res_ids, external_ids, parent_ids = (list(column) for column in zip(*rows, strict=True))
+        self.env.cr.execute(
+            """
+            INSERT INTO storefront_binding (
+                channel_id, company_id, res_model, res_id, external_id, external_parent_id,
+                last_sync_date, create_uid, write_uid, create_date, write_date
+            )
+            SELECT %(channel)s, %(company)s, %(model)s, res_id, external_id, parent_id,
+                   %(now)s, %(uid)s, %(uid)s, %(now)s, %(now)s
+              FROM unnest(%(res_ids)s::int[], %(external_ids)s::varchar[],
+                          %(parent_ids)s::varchar[]) AS new(res_id, external_id, parent_id)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            {
+                "channel": channel.id,
+                "company": channel.company_id.id,
+                "model": model,
+                # as the ORM stores dates: to the second (see _serialize_push's comparison)
+                "now": fields.Datetime.to_string(self.env.cr.now()),
+                "uid": self.env.uid,
+                "res_ids": res_ids,
+                "external_ids": [str(value) for value in external_ids],
+                "parent_ids": [str(value) if value else None for value in parent_ids],
+            },
+            log_exceptions=False,
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if len(ids) < len(rows):
+            raise errors.TransientError(
+                _("Another worker bound the same storefront object; retrying."), retry_after=1
+            )
+        return self.browse(ids)
+
+    @api.model
     def _insert(self, channel, record, external_id):
         """Create the binding with ``INSERT ... ON CONFLICT DO NOTHING``.
 

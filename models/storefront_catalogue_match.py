@@ -77,6 +77,7 @@ class StorefrontCatalogueMatch(models.Model):
             "bound": self._bound_products(channel, ids),
             **self._odoo_side(channel, entries),
             "store_twins": self._store_twins(run, entries),
+            "to_bind": [],
         }
         new, creates = 0, []
         for entry in entries:
@@ -89,6 +90,7 @@ class StorefrontCatalogueMatch(models.Model):
                 record.write(values)
             else:
                 creates.append(values)
+        self.env["storefront.binding"]._bind_new(channel, "product.product", facts["to_bind"])
         self.create(creates)
         return new
 
@@ -220,11 +222,8 @@ class StorefrontCatalogueMatch(models.Model):
                 ),
                 product,
             )
-        parent = entry.get("parent_id")
-        self.env["storefront.binding"]._bind(
-            channel, product, store_id, external_parent_id=parent and str(parent)
-        )
         facts["taken"][product.id] = store_id
+        facts["to_bind"].append((product.id, store_id, entry.get("parent_id")))
         return {"state": "matched", "product_id": product.id, "note": False, "bind": True}
 
     @api.model
