@@ -217,3 +217,22 @@ class TestCatalogueMatchReview(CatalogueCase):
         self.env["storefront.export.stock"]._index_products(self.channel)
         states = self.Match.search([("channel_id", "=", self.channel.id)]).mapped("state")
         self.assertEqual(set(states), {"matched"})
+
+    def test_the_review_opens_from_the_channel_with_its_counts(self):
+        self.add(product(4001, "REV-1"), product(4002, "REV-2"))
+        known, local = self.create_products("REV-1", "LOCAL-ONLY")
+        self.env["storefront.export.stock"]._index_products(self.channel)
+        self.channel.invalidate_recordset()
+        counts = (
+            self.channel.catalogue_matched_count,
+            self.channel.catalogue_missing_count,
+            self.channel.catalogue_conflict_count,
+        )
+        self.assertEqual(counts, (1, 1, 0))
+        action = self.channel.action_open_catalogue_match()
+        listed = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(listed.mapped("store_id"), ["4001", "4002"])
+        action = self.channel.action_open_unlisted_products()
+        unlisted = self.env[action["res_model"]].search(action["domain"])
+        self.assertIn(local, unlisted)
+        self.assertNotIn(known, unlisted)
