@@ -50,6 +50,19 @@ class TestWooCommerceSandbox(TransactionCase):
         with self.assertRaises(AuthError):
             list(self.adapter(secret="cs_wrong").catalogue())
 
+    def test_a_catalogue_page_carries_variations_options_and_barcodes(self):
+        parent = self.store.add_product("", name="Hoodie", global_unique_id="4006381333931")
+        variation = self.store.add_variation(parent["id"], "HOOD-M")
+        variation["attributes"] = [{"id": 1, "name": "Size", "option": "M"}]
+        entries, complete, pages = self.adapter().catalogue_page(0)
+        self.assertEqual((complete, pages), (True, 1))
+        first, second = entries
+        self.assertEqual(
+            (first["barcode"], first["variants"], first["sku"]), ("4006381333931", 1, None)
+        )
+        self.assertEqual((second["parent_id"], second["options"]), (parent["id"], {"Size": "M"}))
+        self.assertEqual(second["name"], "Hoodie")
+
     def test_polling_pages_by_total_pages_and_resumes(self):
         for day in range(1, 251):
             self.store.add_order(modified=f"2026-0{1 + day // 100}-01T00:00:{day % 60:02d}")
