@@ -107,6 +107,30 @@ class StorefrontSyncLog(models.Model):
                 WHERE state IN ('pending', 'running')
             """
         )
+        # Serve the dashboard and the metrics without reading the table: the last
+        # webhook of each channel; the rows that need attention (scattered among
+        # the done ones); the rows of the last 24 hours and 7 days.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS storefront_sync_log_webhook_idx
+                ON storefront_sync_log (channel_id, create_date)
+                WHERE direction = 'in' AND delivery_id IS NOT NULL
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS storefront_sync_log_open_idx
+                ON storefront_sync_log (channel_id, state, create_date)
+                WHERE state IN ('pending', 'running', 'failed', 'dead')
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS storefront_sync_log_create_date_idx
+                ON storefront_sync_log (create_date)
+                INCLUDE (channel_id, direction, state, duration_ms)
+            """
+        )
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS storefront_sync_log_record_idx
@@ -236,7 +260,11 @@ class StorefrontSyncLog(models.Model):
         on a connection of its own. At worst a row stored while a run ends waits
         for the cron's next scheduled call (every minute).
         """
-        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+        # The cached xmlid lookup: env.ref would also query the cron's existence.
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "storefront_connector.ir_cron_storefront_process"
+        )
+        cron = self.env["ir.cron"].sudo().browse(cron_id)
         if at is None and self.env.context.get("cron_id") != cron.id:
             self.env["ir.cron.trigger"].sudo().flush_model()
             self.env.cr.execute(
