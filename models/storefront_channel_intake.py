@@ -231,22 +231,23 @@ class StorefrontChannel(models.Model):
     def _store_inbound(self, event, payload, delivery_id, dedup_key=None):
         """Store an inbound object in the sync log (one INSERT) and wake the cron."""
         self.ensure_one()
-        Log = self.env["storefront.sync.log"].sudo()
-        log, created = Log._enqueue(
-            self,
-            "in",
-            event,
-            payload,
-            external_id=object_external_id(payload),
-            delivery_id=delivery_id,
-            dedup_key=dedup_key,
+        disabled_reason = self._get_disabled_flow_reason(event)
+        log, created = (
+            self.env["storefront.sync.log"]
+            .sudo()
+            ._enqueue(
+                self,
+                "in",
+                event,
+                payload,
+                external_id=object_external_id(payload),
+                delivery_id=delivery_id,
+                dedup_key=dedup_key,
+                wake=not disabled_reason,
+            )
         )
-        if created:
-            disabled_reason = self._get_disabled_flow_reason(event)
-            if disabled_reason:
-                log.write({"state": "cancelled", "error_message": disabled_reason})
-            else:
-                Log._wake()
+        if created and disabled_reason:
+            log.write({"state": "cancelled", "error_message": disabled_reason})
         return log, created
 
     def _get_disabled_flow_reason(self, event):
