@@ -29,6 +29,7 @@ import time
 
 import psycopg2
 import requests
+from bench_workers import pending
 from common import bench_database, open_database, open_registry, parse_args, timed
 from prefork import OdooServer, PreforkOdoo
 
@@ -247,16 +248,6 @@ def noop_rate(args, registry, count, workers):
         )
         assert not cr.fetchone()[0], "no-op rows were left undone"
     return count / seconds
-
-
-def pending(registry, channel_id):
-    with registry.cursor() as cr:
-        cr.execute(
-            "SELECT count(*) FROM storefront_sync_log WHERE channel_id = %s"
-            " AND state IN ('pending', 'running')",
-            [channel_id],
-        )
-        return cr.fetchone()[0]
 
 
 def pause_seeded(registry, paused):
