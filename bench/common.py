@@ -3,6 +3,8 @@
 import argparse
 import importlib
 import importlib.util
+import os
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -76,3 +78,56 @@ def timed(func):
     started = time.perf_counter()
     result = func()
     return time.perf_counter() - started, result
+
+
+BENCH_ADDONS = Path(__file__).resolve().parent / "addons"
+
+
+def helper_args(args, database):
+    """``args`` for ``database``, with the benchmarks' helper addon on the addons path."""
+    return argparse.Namespace(
+        **dict(vars(args), database=database, addons_path=f"{args.addons_path},{BENCH_ADDONS}")
+    )
+
+
+@contextmanager
+def bench_database(args, suffix, template=None, helper=True):
+    """A copy of the benchmark database, dropped at the end: work there is committed.
+
+    The helper addon (``bench/addons/storefront_bench``: a bare INSERT route, a
+    no-op handler) is installed in it unless ``helper`` is false, and only ever
+    in such copies. ``template`` copies another database instead (it must have
+    no open connection). PostgreSQL is reached through the PG* variables.
+    """
+    name = f"{args.database}_{suffix}"
+    subprocess.run(["dropdb", "--if-exists", name], check=True)
+    subprocess.run(["createdb", "-T", template or args.database, name], check=True)
+    copy = helper_args(args, name)
+    try:
+        if helper and not template:
+            install_helper(copy)
+        yield copy
+    finally:
+        from odoo.modules.registry import Registry
+        from odoo.sql_db import close_db
+
+        Registry.delete(name)
+        close_db(name)
+        subprocess.run(["dropdb", "--if-exists", "--force", name], check=False)
+
+
+def install_helper(args):
+    command = [sys.executable, "-m", "odoo", "--addons-path", args.addons_path]
+    command += ["-d", args.database, "-i", "storefront_bench", "--stop-after-init"]
+    command += ["--log-level=warn", "--http-port=0", "--max-cron-threads=0"]
+    for name in ("PGHOST", "PGUSER", "PGPORT"):
+        if os.environ.get(name):
+            command.append(f"--db_{name[2:].lower()}={os.environ[name]}")
+    subprocess.run(command, check=True, cwd="/")
+
+
+def open_database(args):
+    """The Odoo registry of another database than the one ``open_registry`` configured."""
+    from odoo.modules.registry import Registry
+
+    return Registry(args.database)

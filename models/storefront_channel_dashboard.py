@@ -92,23 +92,22 @@ class StorefrontChannel(models.Model):
                 dash_error_rate=round(100.0 * errors / finished, 1) if finished else 0.0,
                 dash_p95_ms=int(p95 or 0),
             )
+        # Only the rows that need attention: the state index skips the done ones.
         cr.execute(
             """
             SELECT channel_id,
                    count(*) FILTER (WHERE state IN ('pending', 'running')),
                    min(create_date) FILTER (WHERE state IN ('pending', 'running')),
                    count(*) FILTER (WHERE state = 'failed'),
-                   count(*) FILTER (WHERE state = 'dead'),
-                   max(create_date) FILTER (WHERE direction = 'in' AND delivery_id IS NOT NULL)
+                   count(*) FILTER (WHERE state = 'dead')
               FROM storefront_sync_log
-             WHERE channel_id = ANY(%s)
-               AND (state IN ('pending', 'running', 'failed', 'dead') OR delivery_id IS NOT NULL)
+             WHERE channel_id = ANY(%s) AND state IN ('pending', 'running', 'failed', 'dead')
              GROUP BY channel_id
             """,
             [self.ids],
         )
         now = fields.Datetime.now()
-        for channel_id, pending, oldest, failed, dead, last_webhook in cr.fetchall():
+        for channel_id, pending, oldest, failed, dead in cr.fetchall():
             figures[channel_id].update(
                 dash_pending_count=pending,
                 # now has no microseconds: a row of this second would be -1 min old.
@@ -117,8 +116,24 @@ class StorefrontChannel(models.Model):
                 else 0,
                 dash_failed_count=failed,
                 dash_dead_count=dead,
-                dash_last_webhook=last_webhook,
             )
+        # The newest webhook row of each channel, read from the end of its index.
+        cr.execute(
+            """
+            SELECT channel.id, last.create_date
+              FROM unnest(%s::int[]) AS channel(id)
+             CROSS JOIN LATERAL (
+                    SELECT create_date FROM storefront_sync_log
+                     WHERE channel_id = channel.id
+                       AND direction = 'in' AND delivery_id IS NOT NULL
+                     ORDER BY create_date DESC
+                     LIMIT 1
+                   ) last
+            """,
+            [self.ids],
+        )
+        for channel_id, last_webhook in cr.fetchall():
+            figures[channel_id]["dash_last_webhook"] = last_webhook
         self.env["storefront.api.stat"]._flush_counts()
         for stat in (
             self.env["storefront.api.stat"]

@@ -21,6 +21,17 @@ from ..tools.webhook import (
 from .storefront_connection import MANAGER
 
 WEBHOOK_TOKEN_PATTERN = re.compile(r"[0-9A-Za-z_-]{8,128}")
+# What the webhook route reads of its channel: fetched with the token lookup, in one query.
+WEBHOOK_FIELDS = (
+    "platform",
+    "company_id",
+    "payload_limit",
+    "signature_tolerance",
+    "webhook_secret",
+    "webhook_previous_secret",
+    "webhook_previous_secret_until",
+    *sorted(set(const.INBOUND_FLOWS.values())),
+)
 
 
 class StorefrontChannel(models.Model):
@@ -192,7 +203,7 @@ class StorefrontChannel(models.Model):
         """Return the active channel of a webhook token (empty when unknown or archived)."""
         if not token or not WEBHOOK_TOKEN_PATTERN.fullmatch(token):
             return self.browse()
-        return self.search([("webhook_token", "=", token)], limit=1)
+        return self.search_fetch([("webhook_token", "=", token)], WEBHOOK_FIELDS, limit=1)
 
     def _webhook_secrets(self):
         """The secrets accepted now: the current one, and the previous one in its grace period."""
@@ -251,22 +262,23 @@ class StorefrontChannel(models.Model):
     def _store_inbound(self, event, payload, delivery_id, dedup_key=None):
         """Store an inbound object in the sync log (one INSERT) and wake the cron."""
         self.ensure_one()
-        Log = self.env["storefront.sync.log"].sudo()
-        log, created = Log._enqueue(
-            self,
-            "in",
-            event,
-            payload,
-            external_id=object_external_id(payload),
-            delivery_id=delivery_id,
-            dedup_key=dedup_key,
+        disabled_reason = self._get_disabled_flow_reason(event)
+        log, created = (
+            self.env["storefront.sync.log"]
+            .sudo()
+            ._enqueue(
+                self,
+                "in",
+                event,
+                payload,
+                external_id=object_external_id(payload),
+                delivery_id=delivery_id,
+                dedup_key=dedup_key,
+                wake=not disabled_reason,
+            )
         )
-        if created:
-            disabled_reason = self._get_disabled_flow_reason(event)
-            if disabled_reason:
-                log.write({"state": "cancelled", "error_message": disabled_reason})
-            else:
-                Log._wake()
+        if created and disabled_reason:
+            log.write({"state": "cancelled", "error_message": disabled_reason})
         return log, created
 
     def _get_disabled_flow_reason(self, event):

@@ -1,10 +1,13 @@
 """Prometheus text exposition of the connector's figures (served by /storefront/metrics)."""
 
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 DURATION_BUCKETS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
 TOKEN_PARAM = "storefront_connector.metrics_token"
+EPOCH = datetime(1970, 1, 1)
 
 
 def _label(value):
@@ -52,32 +55,19 @@ class StorefrontMetrics(models.AbstractModel):
             )
             out.append(f"storefront_channel_info{labels} 1")
 
+        log = self._read_log(cr)
         family("storefront_sync_rows", "gauge", "Sync log rows by channel, direction and state.")
-        cr.execute(
-            "SELECT channel_id, direction, state, count(*) FROM storefront_sync_log "
-            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
-        )
-        for channel_id, direction, state, count in cr.fetchall():
+        for (channel_id, direction, state), count in sorted(log["rows"].items()):
             labels = _labels(channel=name_of(channel_id), direction=direction, state=state)
             out.append(f"storefront_sync_rows{labels} {count}")
 
         now = fields.Datetime.now()
-        cr.execute(
-            "SELECT channel_id, min(create_date), count(*) FILTER (WHERE state = 'dead') "
-            "FROM storefront_sync_log WHERE state IN ('pending', 'running', 'dead') "
-            "GROUP BY 1 ORDER BY 1"
-        )
-        rows = cr.fetchall()
         family(
             "storefront_backlog_oldest_age_seconds",
             "gauge",
-            "Age of the oldest pending or running row (dead letters included in the scan).",
+            "Age of the oldest pending or running row.",
         )
-        cr.execute(
-            "SELECT channel_id, min(create_date) FROM storefront_sync_log "
-            "WHERE state IN ('pending', 'running') GROUP BY 1 ORDER BY 1"
-        )
-        oldest = dict(cr.fetchall())
+        oldest = log["oldest"]
         for channel in channels:
             age = (now - oldest[channel.id]).total_seconds() if channel.id in oldest else 0
             out.append(
@@ -85,11 +75,13 @@ class StorefrontMetrics(models.AbstractModel):
                 f"{max(age, 0):.0f}"
             )
         family("storefront_dead_letters", "gauge", "Rows in the dead-letter state.")
-        dead = {channel_id: count for channel_id, _oldest, count in rows}
         for channel in channels:
-            out.append(
-                f"storefront_dead_letters{_labels(channel=channel.name)} {dead.get(channel.id, 0)}"
+            dead = sum(
+                count
+                for (channel_id, _direction, state), count in log["rows"].items()
+                if channel_id == channel.id and state == "dead"
             )
+            out.append(f"storefront_dead_letters{_labels(channel=channel.name)} {dead}")
 
         cr.execute("SELECT channel_id, sum(calls), sum(errors) FROM storefront_api_stat GROUP BY 1")
         api_counts = {channel_id: (calls, errors) for channel_id, calls, errors in cr.fetchall()}
@@ -104,21 +96,17 @@ class StorefrontMetrics(models.AbstractModel):
             errors = api_counts.get(channel.id, (0, 0))[1]
             out.append(f"storefront_api_errors_total{_labels(channel=channel.name)} {errors}")
 
-        self._render_histogram(cr, name_of, family, out)
+        self._render_histogram(log["durations"], name_of, family, out)
 
         family(
             "storefront_last_success_timestamp_seconds",
             "gauge",
             "Unix time of the last row done, per channel and flow (event type).",
         )
-        cr.execute(
-            "SELECT channel_id, event_type, extract(epoch FROM max(date_done)) "
-            "FROM storefront_sync_log WHERE state = 'done' AND date_done IS NOT NULL "
-            "GROUP BY 1, 2 ORDER BY 1, 2"
-        )
-        for channel_id, event_type, epoch in cr.fetchall():
+        for (channel_id, event_type), last in sorted(log["last_done"].items()):
             labels = _labels(channel=name_of(channel_id), flow=event_type)
-            out.append(f"storefront_last_success_timestamp_seconds{labels} {float(epoch):.0f}")
+            epoch = (last - EPOCH).total_seconds()
+            out.append(f"storefront_last_success_timestamp_seconds{labels} {epoch:.0f}")
 
         family("storefront_alerts_open", "gauge", "Open alerts by channel and rule.")
         cr.execute(
@@ -132,26 +120,52 @@ class StorefrontMetrics(models.AbstractModel):
         return "\n".join(out) + "\n"
 
     @api.model
-    def _render_histogram(self, cr, name_of, family, out):
-        family(
-            "storefront_sync_duration_milliseconds",
-            "histogram",
-            "Processing time of finished rows, per channel and direction.",
-        )
+    def _read_log(self, cr):
+        """Every figure of the sync log, from one pass over it (it is the largest table).
+
+        ``rows``: {(channel, direction, state): count}; ``oldest``: {channel:
+        creation of its oldest pending or running row}; ``durations``:
+        {(channel, direction): [count per bucket..., count, sum]} of the rows
+        with a duration; ``last_done``: {(channel, event type): last done}.
+        """
         buckets = SQL(", ").join(
             SQL("count(*) FILTER (WHERE duration_ms <= %s)", bound) for bound in DURATION_BUCKETS_MS
         )
         cr.execute(
             SQL(
-                "SELECT channel_id, direction, %s, count(*), coalesce(sum(duration_ms), 0) "
-                "FROM storefront_sync_log WHERE duration_ms IS NOT NULL "
-                "GROUP BY 1, 2 ORDER BY 1, 2",
+                "SELECT channel_id, direction, state, event_type, count(*), "
+                "min(create_date) FILTER (WHERE state IN ('pending', 'running')), "
+                "max(date_done) FILTER (WHERE state = 'done'), "
+                "%s, count(duration_ms), coalesce(sum(duration_ms), 0) "
+                "FROM storefront_sync_log GROUP BY 1, 2, 3, 4",
                 buckets,
             )
         )
+        log = {"rows": {}, "oldest": {}, "durations": {}, "last_done": {}}
         for row in cr.fetchall():
-            channel_id, direction = row[0], row[1]
-            counts, total, duration_sum = row[2:-2], row[-2], row[-1]
+            channel_id, direction, state, event_type, count, oldest, last_done = row[:7]
+            key = (channel_id, direction, state)
+            log["rows"][key] = log["rows"].get(key, 0) + count
+            if oldest and (channel_id not in log["oldest"] or oldest < log["oldest"][channel_id]):
+                log["oldest"][channel_id] = oldest
+            if last_done:
+                key = (channel_id, event_type)
+                log["last_done"][key] = max(last_done, log["last_done"].get(key, last_done))
+            if row[-2]:
+                sums = log["durations"].setdefault((channel_id, direction), [0] * (len(row) - 7))
+                for index, value in enumerate(row[7:]):
+                    sums[index] += value
+        return log
+
+    @api.model
+    def _render_histogram(self, durations, name_of, family, out):
+        family(
+            "storefront_sync_duration_milliseconds",
+            "histogram",
+            "Processing time of finished rows, per channel and direction.",
+        )
+        for (channel_id, direction), row in sorted(durations.items()):
+            counts, total, duration_sum = row[:-2], row[-2], row[-1]
             channel = name_of(channel_id)
             for bound, count in zip(DURATION_BUCKETS_MS, counts, strict=True):
                 labels = _labels(channel=channel, direction=direction, le=bound)

@@ -4,6 +4,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .. import const
 from ..connectors import errors
@@ -31,9 +32,14 @@ IMMUTABLE_FIELDS = frozenset(
 )
 
 
-def payload_hash(payload):
+def canonical_json(payload):
+    """The payload as compact JSON with sorted keys: what jsonb stores of it anyway."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def payload_hash(payload, canonical=None):
     """Stable hash of a JSON-able payload (key order does not matter)."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = canonical or canonical_json(payload)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -107,6 +113,30 @@ class StorefrontSyncLog(models.Model):
                 WHERE state IN ('pending', 'running')
             """
         )
+        # Serve the dashboard and the metrics without reading the table: the last
+        # webhook of each channel; the rows that need attention (scattered among
+        # the done ones); the rows of the last 24 hours and 7 days.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS storefront_sync_log_webhook_idx
+                ON storefront_sync_log (channel_id, create_date)
+                WHERE direction = 'in' AND delivery_id IS NOT NULL
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS storefront_sync_log_open_idx
+                ON storefront_sync_log (channel_id, state, create_date)
+                WHERE state IN ('pending', 'running', 'failed', 'dead')
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS storefront_sync_log_create_date_idx
+                ON storefront_sync_log (create_date)
+                INCLUDE (channel_id, direction, state, duration_ms)
+            """
+        )
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS storefront_sync_log_record_idx
@@ -152,18 +182,21 @@ class StorefrontSyncLog(models.Model):
         dedup_key=None,
         next_attempt_at=None,
         record=None,
+        wake=False,
     ):
         """Store one unit of work with a single INSERT, deduplicated per channel.
 
         The dedup key is the sender's delivery id when there is one, else the
         event and the payload hash. Returns ``(log, created)``; an existing row
-        with the same key is returned with ``created=False``.
+        with the same key is returned with ``created=False``. ``wake`` wakes the
+        processing cron for a new row: the same statement tells whether a
+        wake-up is due already, so a burst of deliveries costs one query each.
         """
-        digest = payload_hash(payload)
+        text = canonical_json(payload)
+        digest = payload_hash(payload, text)
         if not dedup_key:
             dedup_key = f"delivery:{delivery_id}" if delivery_id else f"{event_type}:{digest}"
-        self.env.cr.execute(
-            """
+        insert = """
             INSERT INTO storefront_sync_log (
                 channel_id, company_id, direction, event_type, external_id, delivery_id,
                 dedup_key, payload, payload_hash, state, attempts, next_attempt_at,
@@ -173,26 +206,45 @@ class StorefrontSyncLog(models.Model):
                     %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
             ON CONFLICT (channel_id, dedup_key) DO NOTHING
             RETURNING id
-            """,
-            (
-                channel.id,
-                channel.company_id.id,
-                direction,
-                event_type,
-                (external_id and str(external_id)) or None,
-                delivery_id,
-                dedup_key,
-                json.dumps(payload, default=str),
-                digest,
-                next_attempt_at,
-                record._name if record else None,
-                record.id if record else None,
-                self.env.uid,
-                self.env.uid,
-            ),
+        """
+        params = (
+            channel.id,
+            channel.company_id.id,
+            direction,
+            event_type,
+            (external_id and str(external_id)) or None,
+            delivery_id,
+            dedup_key,
+            text,
+            digest,
+            next_attempt_at,
+            record._name if record else None,
+            record.id if record else None,
+            self.env.uid,
+            self.env.uid,
         )
+        query = SQL(insert, *params)
+        if wake:
+            cron = self._process_cron()
+            self.env["ir.cron.trigger"].sudo().flush_model()
+            query = SQL(
+                """
+                WITH new AS (%s)
+                SELECT id, EXISTS (SELECT 1 FROM ir_cron_trigger
+                                    WHERE cron_id = %s AND call_at <= %s)
+                  FROM new
+                """,
+                query,
+                cron.id,
+                fields.Datetime.now(),
+            )
+        self.env.cr.execute(query)
         row = self.env.cr.fetchone()
         if row:
+            # A due wake-up makes the cron workers claim this row too: unless this
+            # very run consumes it (see _wake).
+            if wake and not (row[1] and self.env.context.get("cron_id") != cron.id):
+                self._wake()
             return self.browse(row[0]), True
         self.env.cr.execute(
             "SELECT id FROM storefront_sync_log WHERE channel_id = %s AND dedup_key = %s",
@@ -236,7 +288,7 @@ class StorefrontSyncLog(models.Model):
         on a connection of its own. At worst a row stored while a run ends waits
         for the cron's next scheduled call (every minute).
         """
-        cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
+        cron = self._process_cron()
         if at is None and self.env.context.get("cron_id") != cron.id:
             self.env["ir.cron.trigger"].sudo().flush_model()
             self.env.cr.execute(
@@ -248,6 +300,14 @@ class StorefrontSyncLog(models.Model):
             if self.env.cr.fetchone():
                 return
         cron._trigger(at=at)
+
+    @api.model
+    def _process_cron(self):
+        """The processing cron (sudo), by its cached xmlid: env.ref would query its existence."""
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "storefront_connector.ir_cron_storefront_process"
+        )
+        return self.env["ir.cron"].sudo().browse(cron_id)
 
     # ------------------------------------------------------------------
     # Actions

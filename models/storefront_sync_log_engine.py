@@ -55,12 +55,15 @@ class StorefrontSyncLog(models.Model):
                          WHERE row.channel_id = channel.id
                            AND row.state IN ('pending', 'running')
                            AND row.id <> ALL(%(exclude)s::int[])
-                           AND ((row.state = 'pending'
-                                 AND (row.next_attempt_at IS NULL
-                                      OR row.next_attempt_at <= %(now)s))
-                                OR (row.state = 'running'
-                                    AND row.attempts < channel.max_attempts
-                                    AND (row.lease_until IS NULL OR row.lease_until < %(now)s)))
+                           -- A CASE, not an OR of states: the planner then walks the
+                           -- channel's claim index in order instead of sorting every
+                           -- pending row it finds through the state index.
+                           AND CASE row.state
+                               WHEN 'pending' THEN row.next_attempt_at IS NULL
+                                                   OR row.next_attempt_at <= %(now)s
+                               ELSE row.attempts < channel.max_attempts
+                                    AND (row.lease_until IS NULL OR row.lease_until < %(now)s)
+                               END
                            AND (channel.health_state = 'ok'
                                 OR (row.direction = 'in'
                                     AND row.error_class IS DISTINCT FROM 'auth'))

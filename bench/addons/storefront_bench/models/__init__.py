@@ -1,0 +1,1 @@
+from . import storefront_import_noop
