@@ -50,8 +50,14 @@ class TestPreforkLimits(PreforkCase):
         self.assertEqual((state, attempts, deaths), ("dead", 2, 2))
         self.assertIn("worker died 2 times", message)
         self.assertEqual(server.cpu_kills(), 2, "not claimed after its last attempt")
-        with self.registry.cursor() as cr:
-            alerts = self.env_of(cr)["storefront.alert"].search(
-                [("channel_id", "=", self.channel_id), ("rule", "=", "dead_letters")]
-            )
-            self.assertEqual(alerts.mapped("state"), ["open"])
+
+        def alert_states():
+            with self.registry.cursor() as cr:
+                alerts = self.env_of(cr)["storefront.alert"].search(
+                    [("channel_id", "=", self.channel_id), ("rule", "=", "dead_letters")]
+                )
+                return alerts.mapped("state")
+
+        # the alert is raised in a transaction of its own, just after the row is dead
+        self.wait(alert_states, timeout=30)
+        self.assertEqual(alert_states(), ["open"])
