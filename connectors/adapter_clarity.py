@@ -137,6 +137,16 @@ class ClarityAdapter(StorefrontAdapter):
         return order.get("BillingContact") or {}, order.get("ShippingContact")
 
     @staticmethod
+    def order_fees(order):
+        """``Totals.Handling`` and ``Totals.Fees``: the API gives no tax of their own
+        (``tax`` None), so the fee product's taxes apply."""
+        totals = order.get("Totals") or {}
+        return [
+            {"name": None, "amount": float(totals.get(key) or 0.0), "tax": None}
+            for key in ("Handling", "Fees")
+        ]
+
+    @staticmethod
     def order_payments(order):
         return [
             (float(p.get("Amount") or 0.0), str(p.get("StatusKey") or ""))

@@ -189,7 +189,8 @@ class StorefrontAdapter:
     @staticmethod
     def order_fees(order):
         """The order's fees (gift wrapping, surcharges...) as ``{name, amount, tax}``:
-        ``amount`` untaxed, ``tax`` what the store charged on it."""
+        ``amount`` untaxed, ``tax`` what the store charged on it (None: unknown, the
+        fee product's taxes apply)."""
         return []
 
     # -- webhooks (default scheme: Standard Webhooks) ---------------------

@@ -50,8 +50,9 @@ class StorefrontImportOrder(models.AbstractModel):
                 "product_uom_qty": 1,
                 "price_unit": self._convert(fee["amount"], rate_currency, channel, date),
             }
-            charged = self._convert(fee.get("tax") or 0.0, rate_currency, channel, date)
-            self._tax_as_charged(channel, commands, line, charged)
+            if fee.get("tax") is not None:  # else the fee product's own taxes
+                charged = self._convert(fee["tax"], rate_currency, channel, date)
+                self._tax_as_charged(channel, commands, line, charged)
             lines.append(fields.Command.create(line))
         return lines
 

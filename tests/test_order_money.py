@@ -23,6 +23,7 @@ class TestOrderMoney(ImportCase):
         Product = cls.env["product.product"]
         cls.coupon = Product.create(dict(service, name="Coupon"))
         cls.rounding = Product.create(dict(service, name="Rounding"))
+        cls.fee = Product.create(dict(service, name="Handling", taxes_id=cls.vat19.ids))
         cls.gift_journal = cls.env["account.journal"].create(
             {"name": "Gift cards", "code": "GIFT", "type": "bank"}
         )
@@ -32,6 +33,7 @@ class TestOrderMoney(ImportCase):
             "payment_journal_id": cls.bank.id,
             "gift_card_journal_id": cls.gift_journal.id,
             "rounding_product_id": cls.rounding.id,
+            "fee_product_id": cls.fee.id,
             "thin_notifications": True,
             "rate_limit": 0,
             "request_timeout": 5,
@@ -122,6 +124,20 @@ class TestOrderMoney(ImportCase):
         order["SalesItems"][0]["UnitSoldPrice"] = 120.0  # the coupon is the order's, not the line's
         self.cstore.add_sales_order(order)
         self.assert_coupon_and_shipping_tax(self.fetched(self.clarity, 88214))
+
+    def test_clarity_handling_and_fees_are_lines_taxed_by_the_fee_product(self):
+        order = copy.deepcopy(self.clarity_order)
+        order["SalesItems"][0]["UnitSoldPrice"] = 120.0
+        # 19% on 5.00 handling and 2.50 fees: 0.95 + 0.48 more tax
+        order["Totals"].update(Handling=5.0, Fees=2.5, Tax=90.92, Total=569.42)
+        for payment in order["SalesOrderPayments"]:
+            payment["Amount"] = 569.42
+        self.cstore.add_sales_order(order)
+        imported = self.fetched(self.clarity, 88214)
+        self.assert_store_total(imported, 569.42)
+        fees = imported.order_line.filtered(lambda line: line.product_id == self.fee)
+        self.assertEqual(sorted(fees.mapped("price_unit")), [2.5, 5.0])
+        self.assertEqual(fees.tax_id, self.vat19)
 
     # -- gift cards and the rounding policy --------------------------------
 
