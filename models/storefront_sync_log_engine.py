@@ -220,7 +220,7 @@ class StorefrontSyncLog(models.Model):
         # Crons are the administrators' records: waking the lanes is scheduling.
         crons = self.env["ir.cron"].sudo()
         for xmlid in const.PROCESS_CRONS:
-            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            cron = crons.env.ref(xmlid, raise_if_not_found=False)
             if cron and cron.active and cron.id != current:
                 crons |= cron
         if not crons:
