@@ -1,6 +1,6 @@
 {
     "name": "Storefront Connector",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "summary": "Sync orders, customers, products, stock and shipments with X-Cart and "
     "Clarity eCommerce storefronts",
     "category": "Sales/Sales",
@@ -13,6 +13,7 @@
     "data": [
         "security/storefront_security.xml",
         "security/ir.model.access.csv",
+        "data/storefront_integration_user_data.xml",
         "data/ir_cron_data.xml",
         "data/storefront_value_map_data.xml",
         "data/storefront_field_mapping_data.xml",

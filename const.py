@@ -99,6 +99,8 @@ ROW_DEADLINE_SECONDS = 120
 CLAIM_SIZE = 1
 # Cron jobs running the processing method: Odoo runs one job in one worker at a
 # time, so each lane lets one more cron worker process the queue.
+# The service account the crons run as (see README.rst, "Service account").
+INTEGRATION_USER = "storefront_connector.user_storefront_integration"
 PROCESS_CRONS = (
     "storefront_connector.ir_cron_storefront_process",
     "storefront_connector.ir_cron_storefront_process_2",

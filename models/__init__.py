@@ -8,6 +8,7 @@ from . import storefront_channel_clarity, storefront_channel_woocommerce, storef
 # isort: split
 from . import (
     ir_cron,
+    res_company,
     sale_order,
     stock_picking,
     stock_quant,

@@ -171,6 +171,8 @@ class StorefrontChannel(models.Model):
         Every call to the storefront goes through it (see ``connectors/``).
         """
         self.ensure_one()
+        # The credentials are readable by managers only: the crons' user reads
+        # them with sudo to build the client, never to show or write them.
         channel = self.sudo()
         if not channel.base_url:
             raise UserError(_("Channel %s has no store URL.", channel.name))
@@ -243,6 +245,8 @@ class StorefrontChannel(models.Model):
         """Return the channel's active mapping lines of an entity as engine dicts."""
         self.ensure_one()
         lines = self.sudo().field_mapping_ids.filtered(lambda m: m.active and m.entity == entity)
+        # Read as the superuser, checked against the user who maps: the crons' one.
+        lines._check_targets_writable(self.env)
         return [line._as_engine_line() for line in lines.sorted("sequence")]
 
     def _map(self, entity, payload):

@@ -73,10 +73,12 @@ class StorefrontChannel(models.Model):
             if polled and time.monotonic() >= started + budget:
                 break
             try:
-                channel.with_context(storefront_deadline=deadline)._poll()
+                # As the Storefront Integration user, in the channel's company.
+                poller = engine.as_integration(channel, channel.company_id)
+                poller.with_context(storefront_deadline=deadline)._poll()
             except Exception as exc:  # one broken channel must not stop the others
                 _logger.exception("Polling channel %s failed", channel.id)
-                channel._record_poll_error(
+                engine.as_integration(channel)._record_poll_error(
                     fields.Datetime.now(),
                     _(
                         "Unexpected error (%(type)s): %(error)s",
@@ -266,7 +268,7 @@ class StorefrontChannel(models.Model):
 
     def _enqueue_polled(self, entity, obj):
         """Store one polled object like a webhook delivery; return 1 when it is new."""
-        Log = self.env["storefront.sync.log"].sudo()
+        Log = self.env["storefront.sync.log"]
         event = const.POLL_EVENTS[entity]
         external_id = object_external_id(obj)
         if external_id and self._is_known_object(entity, external_id, payload_hash(obj)):

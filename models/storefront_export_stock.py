@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_round
 
 from ..connectors import errors
+from ..tools import engine
 
 EVENT = "stock.update"
 RESYNC_EVENT = "stock.resync"
@@ -33,8 +34,14 @@ class StorefrontExportStock(models.AbstractModel):
         A dirty pair is read by every exporting channel of its warehouse before
         it is removed: a channel on hold still queues its rows (the engine keeps
         them until the credentials are fixed), and a pair waits for the longest
-        quiet period among the channels of its warehouse.
+        quiet period among the channels of its warehouse. Runs as the
+        Storefront Integration user (as the cron does).
         """
+        return engine.as_integration(self)._queue_settled()
+
+    @api.model
+    def _queue_settled(self):
+        """Queue the settled dirty pairs of every exporting channel, then consume them."""
         channels = self.env["storefront.channel"].search([("export_stock", "=", True)])
         quiet = {}
         for channel in channels:

@@ -86,4 +86,4 @@ class StorefrontExportStock(models.AbstractModel):
             """,
             (log.channel_id.id, EVENT, log.id, limit),
         )
-        return log.browse([row[0] for row in self.env.cr.fetchall()]).sudo()
+        return log.browse([row[0] for row in self.env.cr.fetchall()])

@@ -3,7 +3,18 @@ from odoo.exceptions import ValidationError
 
 from .. import const
 from ..connectors import errors, platform_selection
+from ..connectors.errors import _lt
 from ..tools.mapping import MappingError, parse_condition
+
+# The Odoo model each mapping entity fills: a target written as a path of
+# relations ("partner_id.email" on an order) starts there.
+ENTITY_MODELS = {
+    "order": "sale.order",
+    "order_line": "sale.order.line",
+    "customer": "res.partner",
+    "address": "res.partner",
+    "product": "product.product",
+}
 
 
 class StorefrontFieldMapping(models.Model):
@@ -47,6 +58,50 @@ class StorefrontFieldMapping(models.Model):
                 parse_condition(line.condition)
             except MappingError as exc:
                 raise ValidationError(errors.error_text(exc, self.env.lang)) from exc
+
+    def _check_targets_writable(self, env):
+        """Refuse the lines whose target names an Odoo field ``env``'s user may not write.
+
+        Targets are the keys the flows read ("email", "amount_total"). A target
+        written as a model and its field ("res.users.login") or as a path of
+        relations ("company_id.name") names an Odoo field itself: the row fails
+        when the user processing it (the Storefront Integration user, in the
+        crons) may not write that field, so no mapping reaches past its rights.
+        """
+        for line in self:
+            model, field = line._target_model_field(env)
+            if model is None:
+                continue
+            Model = env[model].browse()
+            if not Model.has_access("write") or not Model._fields[field].is_accessible(env):
+                raise errors.BusinessError(
+                    _lt(
+                        "The %(entity)s mapping line targets %(target)s: %(user)s may not "
+                        "write the field %(field)s of %(model)s. Map the value to a target "
+                        "of the storefront flows or remove the line; nothing was written.",
+                        entity=line.entity,
+                        target=line.target_field,
+                        user=env.user.name,
+                        field=field,
+                        model=model,
+                    )
+                )
+
+    def _target_model_field(self, env):
+        """``(model, field)`` of an Odoo field the target names, or ``(None, None)``."""
+        self.ensure_one()
+        target = self.target_field or ""
+        if "." not in target:
+            return None, None
+        model, _sep, field = target.rpartition(".")
+        if model not in env:
+            model = ENTITY_MODELS.get(self.entity)
+            for name in target.split(".")[:-1]:
+                relation = env[model]._fields.get(name) if model else None
+                model = relation.comodel_name if relation and relation.relational else None
+        if not model or field not in env[model]._fields:
+            return None, None
+        return model, field
 
     def _as_engine_line(self):
         """Return the line as the plain dict the mapping engine reads."""

@@ -53,8 +53,8 @@ class StorefrontImportOrder(models.AbstractModel):
         """
         external_id = str(values["external_id"])
         if log.external_id != external_id:
-            log.sudo().write({"external_id": external_id})
-        self.env["storefront.order.intent"].sudo()._record_cancel(log.channel_id, external_id)
+            log.write({"external_id": external_id})
+        self.env["storefront.order.intent"]._record_cancel(log.channel_id, external_id)
         log.response_summary = _(
             "Order %s is cancelled on the storefront before it was imported: it will be "
             "cancelled when it is imported.",
@@ -65,7 +65,7 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _cancelled_on_store(self, channel, external_id):
         """True when a cancellation of this order was recorded, or waits, runs or was kept."""
-        if self.env["storefront.order.intent"].sudo()._claim_import(channel, external_id):
+        if self.env["storefront.order.intent"]._claim_import(channel, external_id):
             return True
         return bool(
             self.env["storefront.sync.log"].search_count(

@@ -19,7 +19,7 @@ class StorefrontImportOrder(models.AbstractModel):
     @api.model
     def _queue_listed_refunds(self, channel, obj):
         """One inbound row per listed refund, deduplicated on the refund id."""
-        Log = self.env["storefront.sync.log"].sudo()
+        Log = self.env["storefront.sync.log"]
         created = False
         for refund in channel._adapter_class().order_refunds(obj):
             _log, new = Log._enqueue(

@@ -64,7 +64,7 @@ class StorefrontImportPage(models.AbstractModel):
     def _process_log(self, log):
         """Read one page of a run; return the run."""
         payload = log.payload or {}
-        run = self.env[self._run_model].sudo().browse(payload.get("run")).exists()
+        run = self.env[self._run_model].browse(payload.get("run")).exists()
         if run:
             run._run_page(int(payload.get("page") or 0))
         return run

@@ -13,6 +13,7 @@ from ..tools import engine
 _logger = logging.getLogger(__name__)
 
 USER_GROUP = "storefront_connector.group_storefront_user"
+INTEGRATION_GROUP = "storefront_connector.group_storefront_integration"
 # What the storefront sent (or what Odoo queued) and where it goes: never edited by
 # hand, since the processing cron applies it with its own authority.
 IMMUTABLE_FIELDS = frozenset(
@@ -317,9 +318,10 @@ class StorefrontSyncLog(models.Model):
         """Refuse, outside the engine, any change to what a row carries.
 
         Access rights let only managers write rows at all; this also keeps
-        them from the content: the cron runs a row with its own authority.
+        them from the content: the engine (the Storefront Integration user the
+        crons run as) records what it finds with its own authority.
         """
-        if not self.env.su:
+        if not (self.env.su or self.env.user.has_group(INTEGRATION_GROUP)):
             locked = IMMUTABLE_FIELDS.intersection(vals)
             if locked:
                 raise AccessError(

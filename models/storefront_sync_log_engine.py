@@ -220,9 +220,10 @@ class StorefrontSyncLog(models.Model):
         queue side by side; with one, they run in turn and find it empty.
         """
         current = self.env.context.get("cron_id")
+        # Crons are the administrators' records: waking the lanes is scheduling.
         crons = self.env["ir.cron"].sudo()
         for xmlid in const.PROCESS_CRONS:
-            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            cron = crons.env.ref(xmlid, raise_if_not_found=False)
             if cron and cron.active and cron.id != current:
                 crons |= cron
         if not crons:
@@ -288,12 +289,22 @@ class StorefrontSyncLog(models.Model):
         started = time.monotonic()
         try:
             with self._engine_transaction() as env:
-                log = env[self._name].browse(log_id).with_context(storefront_deadline=deadline)
+                log = env[self._name]._integration_row(log_id)
+                log = log.with_context(storefront_deadline=deadline)
                 record = log._get_handler()._process_log(log)
                 if log._owns_claim(attempts):
                     log._record_success(record, started)
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded
             self._record_failure_safely(log_id, attempts, exc, started)
+
+    @api.model
+    def _integration_row(self, log_id):
+        """The row as the Storefront Integration user, in its channel's company.
+
+        Its handler then writes with that user's rights and record rules only.
+        """
+        log = engine.as_integration(self.browse(log_id))
+        return log.with_company(log.channel_id.company_id)
 
     def _owns_claim(self, attempts):
         """Lock the row and tell whether it is still this worker's claim.
@@ -317,7 +328,7 @@ class StorefrontSyncLog(models.Model):
         """Record a failure in a transaction of its own; never raise."""
         try:
             with self._engine_transaction() as env:
-                log = env[self._name].browse(log_id)
+                log = env[self._name]._integration_row(log_id)
                 if log._owns_claim(attempts):
                     log._record_failure(exc, started)
             return

@@ -130,6 +130,7 @@ class StorefrontSyncLog(models.Model):
             values.update(
                 state="pending", attempts=max(self.attempts - 1, 0), next_attempt_at=next_attempt_at
             )
+            # Crons are the administrators' records: a wake-up is scheduling, not data.
             cron = self.env.ref("storefront_connector.ir_cron_storefront_process").sudo()
             cron._trigger(at=next_attempt_at)
         elif error_class == "transient" and self.attempts < channel.max_attempts:

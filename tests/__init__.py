@@ -51,6 +51,7 @@ from . import (
     test_risk_facts,
     test_risk_whitelist_guest,
     test_security,
+    test_service_account,
     test_shape,
     test_shipment_export,
     test_stock_export,

@@ -52,6 +52,19 @@ def run_budget(limit):
     )
 
 
+def as_integration(records, company=None):
+    """``records`` as the Storefront Integration user, in ``company`` when given.
+
+    The crons run as that user; a row's handler writes with its rights and
+    record rules, within its channel's company, never as the superuser.
+    Without that user (deleted), the caller's user stands.
+    """
+    user = records.env.ref(const.INTEGRATION_USER, raise_if_not_found=False)
+    if user and (records.env.uid != user.id or records.env.su):
+        records = records.with_user(user)
+    return records.with_company(company) if company else records
+
+
 def note_cron_wake(cron_cr):
     """Record the start of a wake-up of the cron worker running this thread.
 
