@@ -4,16 +4,37 @@ from pathlib import Path
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
+from odoo import Command
 from odoo.modules.registry import DummyRLock, Registry
-from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo.tests import BaseCase, TransactionCase, new_test_user, tagged
 from odoo.tests.common import HOST, _super_send
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
+USER = "storefront_connector.group_storefront_user"
+MANAGER = "storefront_connector.group_storefront_manager"
 
 
 def load_sample(name):
     """Return one of the shared sample storefront objects."""
     return json.loads((SAMPLES / name).read_text())
+
+
+def storefront_fixtures(cls, **channel):
+    """Give a test class an environment without mail tracking, the queue as ``cls.Log``
+    and an X-Cart channel (on a closed port unless ``channel`` says otherwise)."""
+    cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+    cls.Log = cls.env["storefront.sync.log"]
+    cls.channel = cls.env["storefront.channel"].create(
+        {"platform": "xcart", "base_url": "http://127.0.0.1:9", **channel}
+    )
+
+
+def make_user(env, login, groups="", company=None, **values):
+    """An internal user with ``groups`` (comma-separated ids), of ``company`` alone if given."""
+    if company:
+        values.update(company_id=company.id, company_ids=[Command.set(company.ids)])
+    groups = ",".join(filter(None, ("base.group_user", groups)))
+    return new_test_user(env, login=login, groups=groups, **values)
 
 
 class SimulatorCase(BaseCase):
@@ -70,18 +91,13 @@ class StorefrontCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.Log = cls.env["storefront.sync.log"]
-        cls.channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Test X-Cart",
-                "platform": "xcart",
-                "base_url": "http://127.0.0.1:9",
-                "xcart_token": "secret-token",
-                "retry_base_delay": 10,
-                "retry_max_delay": 600,
-                "max_attempts": 3,
-            }
+        storefront_fixtures(
+            cls,
+            name="Test X-Cart",
+            xcart_token="secret-token",
+            retry_base_delay=10,
+            retry_max_delay=600,
+            max_attempts=3,
         )
 
     def enqueue(self, event="order.created", payload=None, channel=None, direction="in", **kw):

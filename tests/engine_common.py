@@ -22,8 +22,7 @@ class CommittedCase(ConcurrentCase):
     def setUp(self):
         super().setUp()
         self.registry = Registry(get_db_name())
-        self.xcart = XCartSandbox().start()
-        self.addCleanup(self.xcart.stop)
+        self.xcart = self.enterContext(XCartSandbox())
         tag = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = self.env_of(cr)

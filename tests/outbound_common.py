@@ -14,10 +14,8 @@ class OutboundCase(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
-        cls.clarity = ClaritySandbox().load_samples().start()
-        cls.addClassCleanup(cls.clarity.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox().load_samples())
+        cls.clarity = cls.enterClassContext(ClaritySandbox().load_samples())
         cls.channel.write(
             dict(OUTBOUND_FLAGS, base_url=cls.xcart.url, xcart_token="rw-token", rate_limit=0)
         )

@@ -3,7 +3,7 @@
 import copy
 from datetime import datetime
 
-from ..sandbox import XCartSandbox
+from ..sandbox import ClaritySandbox, XCartSandbox
 from .common import StorefrontCase, load_sample
 
 PAST = datetime(2000, 1, 1)
@@ -17,13 +17,14 @@ class PollingCase(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox(
-            token="rw-token",
-            read_token="ro-token",
-            legacy_key="legacy-rw",
-            legacy_read_key="legacy-ro",
-        ).start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(
+            XCartSandbox(
+                token="rw-token",
+                read_token="ro-token",
+                legacy_key="legacy-rw",
+                legacy_read_key="legacy-ro",
+            )
+        )
         cls.channel.write(
             {
                 "base_url": cls.xcart.url,
@@ -58,3 +59,32 @@ class PollingCase(StorefrontCase):
 
     def own_logs(self, channel=None):
         return self.Log.search([("channel_id", "=", (channel or self.channel).id)])
+
+
+class ClarityPollingCase(StorefrontCase):
+    """A Clarity channel on an OAuth2 simulator, connected before: polls read changes."""
+
+    import_customers = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.clarity = cls.enterClassContext(
+            ClaritySandbox(client_id="cid", client_secret="csecret", username="api", password="pw")
+        )
+        cls.clarity_channel = cls.env["storefront.channel"].create(
+            {
+                "name": "Test Clarity polling",
+                "platform": "clarity",
+                "base_url": cls.clarity.api_url,
+                "clarity_auth_mode": "oauth2",
+                "clarity_token_url": cls.clarity.token_url,
+                "clarity_client_id": "cid",
+                "clarity_client_secret": "csecret",
+                "request_timeout": 2,
+                "rate_limit": 0,
+                "poll_watermark": PAST,
+                "poll_overlap": 300,
+                "import_customers": cls.import_customers,
+            }
+        )

@@ -10,10 +10,8 @@ class ShipmentCase(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
-        cls.clarity = ClaritySandbox().load_samples().start()
-        cls.addClassCleanup(cls.clarity.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox().load_samples())
+        cls.clarity = cls.enterClassContext(ClaritySandbox().load_samples())
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )

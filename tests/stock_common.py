@@ -10,8 +10,7 @@ class StockCase(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox().load_samples())
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )

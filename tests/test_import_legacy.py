@@ -9,8 +9,7 @@ class TestLegacyStore(ImportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.store = XCartSandbox(legacy_key="legacy-rw").start()
-        cls.addClassCleanup(cls.store.stop)
+        cls.store = cls.enterClassContext(XCartSandbox(legacy_key="legacy-rw"))
         cls.legacy = cls.env["storefront.channel"].create(
             {
                 "name": "Test X-Cart legacy",

@@ -72,8 +72,7 @@ class TestConnectionAndOperations(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox(token="rw-token").start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox(token="rw-token"))
         cls.xcart.load_samples()
         cls.channel.write(
             {"base_url": cls.xcart.url, "xcart_token": "rw-token", "request_timeout": 2}

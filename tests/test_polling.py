@@ -3,9 +3,8 @@ from datetime import datetime, timedelta
 from odoo import fields
 
 from ..connectors.base import parse_storefront_date
-from ..sandbox import ClaritySandbox
-from .common import FakeHandler, StorefrontCase, load_sample
-from .polling_common import PAST, PollingCase, iso
+from .common import FakeHandler, load_sample
+from .polling_common import PAST, ClarityPollingCase, PollingCase, iso
 
 
 class TestXCartPolling(PollingCase):
@@ -173,30 +172,7 @@ class TestLegacyPolling(PollingCase):
         self.assertEqual(self.channel.poll_watermark.date(), base.date())
 
 
-class TestClarityPolling(StorefrontCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.clarity = ClaritySandbox(
-            client_id="cid", client_secret="csecret", username="api", password="pw"
-        ).start()
-        cls.addClassCleanup(cls.clarity.stop)
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Test Clarity",
-                "platform": "clarity",
-                "base_url": cls.clarity.api_url,
-                "clarity_auth_mode": "oauth2",
-                "clarity_token_url": cls.clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "request_timeout": 2,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "import_customers": False,
-            }
-        )
-
+class TestClarityPolling(ClarityPollingCase):
     def test_one_based_paging_over_several_pages(self):
         self.clarity.sales_orders.clear()
         self.clarity.clear_requests()

@@ -8,9 +8,9 @@ from odoo import fields
 from odoo.tools import config
 
 from .. import const
-from ..sandbox import ClaritySandbox, XCartSandbox
-from .common import StorefrontCase, load_sample
-from .polling_common import PAST, PollingCase, iso
+from ..sandbox import XCartSandbox
+from .common import load_sample
+from .polling_common import ClarityPollingCase, PollingCase, iso
 
 # A poll reads at most 3 pages of 10 objects: 30 objects.
 SMALL_BOUND = {"POLL_PAGE_SIZE": 10, "POLL_MAX_PAGES": 3}
@@ -94,30 +94,8 @@ class TestXCartContinuation(PollingCase):
         self.assertEqual(self.channel._poll(), 2)  # both read again
 
 
-class TestClarityEntityWatermarks(StorefrontCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.clarity = ClaritySandbox(
-            client_id="cid", client_secret="csecret", username="api", password="pw"
-        ).start()
-        cls.addClassCleanup(cls.clarity.stop)
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Test Clarity polling",
-                "platform": "clarity",
-                "base_url": cls.clarity.api_url,
-                "clarity_auth_mode": "oauth2",
-                "clarity_token_url": cls.clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "request_timeout": 2,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "import_customers": True,
-                "poll_overlap": 300,
-            }
-        )
+class TestClarityEntityWatermarks(ClarityPollingCase):
+    import_customers = True
 
     def setUp(self):
         super().setUp()
@@ -186,8 +164,7 @@ class TestClarityEntityWatermarks(StorefrontCase):
 
 class TestPollBudget(PollingCase):
     def test_cron_stops_starting_channels_once_its_budget_is_spent(self):
-        other_store = XCartSandbox(token="rw-token").start()
-        self.addCleanup(other_store.stop)
+        other_store = self.enterContext(XCartSandbox(token="rw-token"))
         other = self.channel.copy(
             {"name": "ZZ second store", "base_url": other_store.url, "xcart_token": "rw-token"}
         )

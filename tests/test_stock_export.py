@@ -215,8 +215,7 @@ class TestClarityStockExport(StockCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.clarity = ClaritySandbox().load_samples().start()
-        cls.addClassCleanup(cls.clarity.stop)
+        cls.clarity = cls.enterClassContext(ClaritySandbox().load_samples())
         cls.valve = cls.env["product.product"].create(
             {
                 "name": "Valve",

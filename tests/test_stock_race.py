@@ -18,8 +18,7 @@ class TestStockRace(ConcurrentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox().load_samples())
 
     def setUp(self):
         super().setUp()

@@ -68,8 +68,7 @@ class TestClarityWithoutResult(StockCase):
     def test_inventory_upsert_answered_without_result_is_done(self):
         from ..sandbox import ClaritySandbox
 
-        clarity = ClaritySandbox().load_samples().start()
-        self.addCleanup(clarity.stop)
+        clarity = self.enterContext(ClaritySandbox().load_samples())
         clarity.omit_result = True
         valve = self.env["product.product"].create(
             {"name": "Valve", "default_code": "VALVE-DN50", "type": "consu", "is_storable": True}

@@ -11,8 +11,7 @@ class TestStorefrontTours(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox(token="rw-token").start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox(token="rw-token"))
         cls.xcart.load_samples()
 
     def test_admin_guided_setup_and_connection_test(self):
