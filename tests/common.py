@@ -4,14 +4,18 @@ from pathlib import Path
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import DummyRLock, Registry
-from odoo.tests import BaseCase, TransactionCase, new_test_user, tagged
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user, tagged
 from odoo.tests.common import HOST, _super_send
+
+from ..connectors import get_adapter_class
+from ..sandbox import XCartSandbox
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "data"
 USER = "storefront_connector.group_storefront_user"
 MANAGER = "storefront_connector.group_storefront_manager"
+CLARITY_API = "/DesktopModules/ClarityEcommerce/API-Admin"  # the admin API below a store URL
 
 
 def load_sample(name):
@@ -26,6 +30,13 @@ def storefront_fixtures(cls, **channel):
     cls.Log = cls.env["storefront.sync.log"]
     cls.channel = cls.env["storefront.channel"].create(
         {"platform": "xcart", "base_url": "http://127.0.0.1:9", **channel}
+    )
+
+
+def storable(env, name, code=False, **values):
+    """A product kept in stock, ``code`` its internal reference."""
+    return env["product.product"].create(
+        {"name": name, "default_code": code, "type": "consu", "is_storable": True, **values}
     )
 
 
@@ -52,6 +63,22 @@ class SimulatorCase(BaseCase):
         return super()._request_handler(s, r, **kw)
 
 
+class XCartAdapterCase(SimulatorCase):
+    """Each method of the adapter ``code`` against a fresh X-Cart simulator: the samples,
+    the T-shirt with one variant."""
+
+    code = None
+    credentials = {}
+
+    def setUp(self):
+        super().setUp()
+        self.store = self.enterContext(XCartSandbox()).load_samples()
+        self.store.products[57]["variants"] = [{"id": 571, "sku": "TSHIRT-BLK-L", "amount": 3}]
+        self.adapter = get_adapter_class(self.code)(
+            {"base_url": self.store.url, **self.credentials}
+        )
+
+
 @tagged("post_install", "-at_install")
 class ConcurrentCase(BaseCase):
     """Tests on committed data, whose threads open cursors and environments of their own.
@@ -64,6 +91,11 @@ class ConcurrentCase(BaseCase):
     def setUp(self):
         super().setUp()
         self.patch(Registry, "_lock", DummyRLock())
+        self.registry = Registry(get_db_name())
+
+    def env_of(self, cr):
+        """A superuser environment on ``cr``, without mail tracking."""
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
 
 class FakeHandler:
@@ -98,6 +130,22 @@ class StorefrontCase(TransactionCase):
             retry_base_delay=10,
             retry_max_delay=600,
             max_attempts=3,
+        )
+
+    @classmethod
+    def clarity_channel_on(cls, sandbox, **values):
+        """A Clarity channel on a running simulator, without rate limit."""
+        return cls.env["storefront.channel"].create(
+            {
+                "name": "Test Clarity",
+                "platform": "clarity",
+                "base_url": sandbox.api_url,
+                "clarity_token_url": sandbox.token_url,
+                "clarity_client_id": "cid",
+                "clarity_client_secret": "csecret",
+                "rate_limit": 0,
+                **values,
+            }
         )
 
     def enqueue(self, event="order.created", payload=None, channel=None, direction="in", **kw):

@@ -3,12 +3,10 @@
 import uuid
 from pathlib import Path
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
+from odoo import Command
 
 from ..sandbox import XCartSandbox
-from .common import ConcurrentCase
+from .common import ConcurrentCase, storable
 
 WORKER = Path(__file__).resolve().parent.parent / "bin" / "sync_worker.py"
 FIRST_ID = 7100
@@ -21,7 +19,6 @@ class CommittedCase(ConcurrentCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         self.xcart = self.enterContext(XCartSandbox())
         tag = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
@@ -46,16 +43,11 @@ class CommittedCase(ConcurrentCase):
             self.product_ids = []
             for n in range(self.products):
                 sku = f"ENG-{tag}-{n}"
-                product = env["product.product"].create(
-                    {"name": sku, "default_code": sku, "type": "consu", "is_storable": True}
-                )
+                product = storable(env, sku, sku)
                 self.product_ids.append(product.id)
                 self.xcart.add_product({"id": FIRST_ID + n, "sku": sku, "amount": 99})
                 env["storefront.binding"]._bind(channel, product, str(FIRST_ID + n))
         self.addCleanup(self._cleanup)
-
-    def env_of(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def _cleanup(self):
         with self.registry.cursor() as cr:

@@ -7,6 +7,8 @@ from ..sandbox import ClaritySandbox, XCartSandbox
 from .common import StorefrontCase, load_sample
 
 PAST = datetime(2000, 1, 1)
+# A channel connected before, on a simulator: polls read changes, orders only, at full speed.
+CONNECTED = {"poll_watermark": PAST, "rate_limit": 0, "import_products": False}
 
 
 def iso(moment):
@@ -26,16 +28,14 @@ class PollingCase(StorefrontCase):
             )
         )
         cls.channel.write(
-            {
-                "base_url": cls.xcart.url,
-                "xcart_token": "rw-token",
-                "xcart_legacy_key": "legacy-rw",
-                "request_timeout": 2,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "poll_overlap": 300,
-                "import_products": False,
-            }
+            dict(
+                CONNECTED,
+                base_url=cls.xcart.url,
+                xcart_token="rw-token",
+                xcart_legacy_key="legacy-rw",
+                request_timeout=2,
+                poll_overlap=300,
+            )
         )
 
     def setUp(self):
@@ -72,19 +72,11 @@ class ClarityPollingCase(StorefrontCase):
         cls.clarity = cls.enterClassContext(
             ClaritySandbox(client_id="cid", client_secret="csecret", username="api", password="pw")
         )
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Test Clarity polling",
-                "platform": "clarity",
-                "base_url": cls.clarity.api_url,
-                "clarity_auth_mode": "oauth2",
-                "clarity_token_url": cls.clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "request_timeout": 2,
-                "rate_limit": 0,
-                "poll_watermark": PAST,
-                "poll_overlap": 300,
-                "import_customers": cls.import_customers,
-            }
+        cls.clarity_channel = cls.clarity_channel_on(
+            cls.clarity,
+            clarity_auth_mode="oauth2",
+            request_timeout=2,
+            poll_watermark=PAST,
+            poll_overlap=300,
+            import_customers=cls.import_customers,
         )

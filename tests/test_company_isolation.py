@@ -5,12 +5,8 @@ from pathlib import Path
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
-from .common import StorefrontCase
-
-MANAGER = "storefront_connector.group_storefront_manager"
-USER = "storefront_connector.group_storefront_user"
+from .common import MANAGER, USER, StorefrontCase, make_user
 
 
 class TestCompanyIsolation(StorefrontCase):
@@ -26,13 +22,9 @@ class TestCompanyIsolation(StorefrontCase):
                 "company_id": cls.other_company.id,
             }
         )
-        cls.manager = new_test_user(
-            cls.env, login="sf_iso_boss", groups=f"base.group_user,{MANAGER}"
-        )
-        cls.plain_user = new_test_user(
-            cls.env, login="sf_iso_user", groups=f"base.group_user,{USER}"
-        )
-        cls.employee = new_test_user(cls.env, login="sf_iso_emp", groups="base.group_user")
+        cls.manager = make_user(cls.env, "sf_iso_boss", MANAGER)
+        cls.plain_user = make_user(cls.env, "sf_iso_user", USER)
+        cls.employee = make_user(cls.env, "sf_iso_emp")
         for channel in (cls.channel, cls.other_channel):
             cls.env["storefront.alert"].create(
                 {"channel_id": channel.id, "rule": "dead_letters", "message": "dead"}

@@ -2,7 +2,7 @@
 
 from ..sandbox import XCartSandbox
 from .import_common import ImportCase
-from .polling_common import PAST
+from .polling_common import CONNECTED
 
 
 class TestLegacyStore(ImportCase):
@@ -11,18 +11,16 @@ class TestLegacyStore(ImportCase):
         super().setUpClass()
         cls.store = cls.enterClassContext(XCartSandbox(legacy_key="legacy-rw"))
         cls.legacy = cls.env["storefront.channel"].create(
-            {
-                "name": "Test X-Cart legacy",
-                "platform": "xcart_legacy",
-                "base_url": cls.store.url,
-                "xcart_legacy_key": "legacy-rw",
-                "delivery_product_id": cls.ship_us.id,
-                "payment_journal_id": cls.bank.id,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "request_timeout": 5,
-                "import_products": False,
-            }
+            dict(
+                CONNECTED,
+                name="Test X-Cart legacy",
+                platform="xcart_legacy",
+                base_url=cls.store.url,
+                xcart_legacy_key="legacy-rw",
+                delivery_product_id=cls.ship_us.id,
+                payment_journal_id=cls.bank.id,
+                request_timeout=5,
+            )
         )
 
     def setUp(self):

@@ -1,11 +1,9 @@
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
 
 from ..sandbox import XCartSandbox
-from .common import ConcurrentCase
+from .common import ConcurrentCase, storable
 
 
 class TestStockRace(ConcurrentCase):
@@ -22,7 +20,6 @@ class TestStockRace(ConcurrentCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         with self.env() as env:
             warehouse = env["stock.warehouse"].search([], limit=1)
             channel = env["storefront.channel"].create(
@@ -38,9 +35,7 @@ class TestStockRace(ConcurrentCase):
                     "poll_interval": 0,
                 }
             )
-            product = env["product.product"].create(
-                {"name": "Race", "default_code": "RACE-1", "type": "consu", "is_storable": True}
-            )
+            product = storable(env, "Race", "RACE-1")
             env["storefront.binding"]._bind(channel, product, "57")
             self.ids = {
                 "channel": channel.id,
