@@ -1,7 +1,9 @@
 """The base of the engine tests on committed data."""
 
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
 from odoo import Command
 
@@ -54,6 +56,20 @@ class CommittedCase(ConcurrentCase):
             env = self.env_of(cr)
             env["storefront.channel"].browse(self.channel_id).unlink()
             env["product.product"].browse(self.product_ids).unlink()
+
+    def enqueue_rows(self, direction, event, count):
+        """``count`` rows of ``event`` on the channel, committed; return their ids."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            channel = env["storefront.channel"].browse(self.channel_id)
+            Log = env["storefront.sync.log"]
+            return [Log._enqueue(channel, direction, event, {"n": n})[0].id for n in range(count)]
+
+    @contextmanager
+    def handler(self, fake):
+        """Route every row, in any worker, to ``fake`` instead of the registered handler."""
+        with patch.object(self.registry["storefront.sync.log"], "_get_handler", lambda log: fake):
+            yield fake
 
     def queue_stock(self, count=None):
         """One stock row per product (the first ``count``), committed; return their ids."""

@@ -119,11 +119,16 @@ class TestXCartPolling(PollingCase):
         self.channel.last_poll_date = fields.Datetime.now() - timedelta(minutes=16)
         self.assertIn(self.channel, self.env["storefront.channel"]._cron_poll())
 
-    def test_flaky_storefront_during_a_thin_refetch(self):
+    def thin_row(self, order_id, event, failures):
+        """A thin notification of a stored order whose next ``failures`` fetches fail."""
         self.channel.thin_notifications = True
-        self.add_order(10452, datetime(2026, 11, 20, 14, 5, 42))
-        log, _created = self.channel._store_inbound("order.created", {"id": 10452}, None)
-        self.xcart.inject("503", count=1, method="GET", path="/api/orders/10452")
+        self.add_order(order_id, datetime(2026, 11, 20, 14, 5, 42))
+        log, _created = self.channel._store_inbound(event, {"id": order_id}, None)
+        self.xcart.inject("503", count=failures, method="GET", path=f"/api/orders/{order_id}")
+        return log
+
+    def test_flaky_storefront_during_a_thin_refetch(self):
+        log = self.thin_row(10452, "order.created", failures=1)
         fetched = []
         with self.handler(FakeHandler(side_effect=lambda row: fetched.append(row._get_object()))):
             self.Log._cron_process()
@@ -138,10 +143,7 @@ class TestXCartPolling(PollingCase):
         self.assertGreaterEqual(len(gets), 2)
 
     def test_thin_refetch_retried_as_transient_when_the_store_stays_down(self):
-        self.channel.thin_notifications = True
-        self.add_order(10453, datetime(2026, 11, 20, 14, 5, 42))
-        log, _created = self.channel._store_inbound("order.updated", {"id": 10453}, None)
-        self.xcart.inject("503", count=4, method="GET", path="/api/orders/10453")
+        log = self.thin_row(10453, "order.updated", failures=4)
         fetched = []
         with self.handler(FakeHandler(side_effect=lambda row: fetched.append(row._get_object()))):
             self.Log._cron_process()

@@ -25,12 +25,16 @@ def clarity_date(moment):
 
 
 class TestXCartContinuation(PollingCase):
-    def test_poll_continues_past_its_page_bound(self):
-        base = datetime(2026, 11, 20, 10, 0, 0)
-        self.add_order(4000, base)
+    def backlog(self, first_id, base):
+        """One order read by a poll, then 45 newer ones: more than a bounded poll reads."""
+        self.add_order(first_id, base)
         self.assertEqual(self.channel._poll(), 1)
         for n in range(1, 46):
-            self.add_order(4000 + n, base + timedelta(minutes=n))
+            self.add_order(first_id + n, base + timedelta(minutes=n))
+
+    def test_poll_continues_past_its_page_bound(self):
+        base = datetime(2026, 11, 20, 10, 0, 0)
+        self.backlog(4000, base)
         with small_bound():
             self.assertEqual(self.channel._poll(), 30)  # the 30 newest changes
             self.assertIn("next polls read the rest", self.channel.last_error)
@@ -48,10 +52,7 @@ class TestXCartContinuation(PollingCase):
 
     def test_changes_during_a_continuation_are_not_skipped(self):
         base = datetime(2026, 11, 20, 10, 0, 0)
-        self.add_order(4100, base)
-        self.assertEqual(self.channel._poll(), 1)
-        for n in range(1, 46):
-            self.add_order(4100 + n, base + timedelta(minutes=n))
+        self.backlog(4100, base)
         with small_bound():
             self.assertEqual(self.channel._poll(), 30)
             # meanwhile an unread order changes (it moves to the top of the list)
