@@ -12,7 +12,7 @@ from unittest.mock import patch
 from .. import const
 from ..sandbox import XCartSandbox
 from .common import ConcurrentCase, load_sample
-from .polling_common import PAST
+from .polling_common import CONNECTED, PAST
 
 
 class TestCommittedPolling(ConcurrentCase):
@@ -25,18 +25,16 @@ class TestCommittedPolling(ConcurrentCase):
             self.channel_ids = [
                 env["storefront.channel"]
                 .create(
-                    {
-                        "name": f"Poll {tag} {n}",
-                        "sequence": n,
-                        "platform": "xcart",
-                        "base_url": store.url,
-                        "xcart_token": "rw-token",
-                        "rate_limit": 0,
-                        "poll_watermark": PAST,
-                        "request_timeout": 5,
-                        "poll_interval": 15,
-                        "import_products": False,
-                    }
+                    dict(
+                        CONNECTED,
+                        name=f"Poll {tag} {n}",
+                        sequence=n,
+                        platform="xcart",
+                        base_url=store.url,
+                        xcart_token="rw-token",
+                        request_timeout=5,
+                        poll_interval=15,
+                    )
                 )
                 .id
                 for n, store in enumerate(self.stores)

@@ -1,6 +1,7 @@
+from contextlib import contextmanager
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 
 from ..sandbox import XCartSandbox
 from .common import ConcurrentCase, storable
@@ -54,21 +55,11 @@ class TestStockRace(ConcurrentCase):
             env["storefront.stock.dirty"].search([("product_id", "=", product.id)]).unlink()
             product.active = False
 
+    @contextmanager
     def env(self):
         """A committed unit of work: ``with self.env() as env``."""
-        registry = self.registry
-
-        class _Unit:
-            def __enter__(unit):
-                unit.cr = registry.cursor()
-                return api.Environment(unit.cr, SUPERUSER_ID, {"tracking_disable": True})
-
-            def __exit__(unit, exc_type, *args):
-                if exc_type is None:
-                    unit.cr.commit()
-                unit.cr.close()
-
-        return _Unit()
+        with self.registry.cursor() as cr:
+            yield self.env_of(cr)
 
     def set_stock(self, quantity):
         with self.env() as env:
