@@ -49,16 +49,10 @@ class TestCompanyIsolation(StorefrontCase):
                 self.assertNotIn(self.other_channel, seen)
 
     def test_alerts_discuss_channel_is_for_the_companys_storefront_managers(self):
-        other_manager = new_test_user(
-            self.env,
-            login="sf_iso_other_boss",
-            groups=f"base.group_user,{MANAGER}",
-            company_id=self.other_company.id,
-            company_ids=[Command.set(self.other_company.ids)],
+        other_manager = make_user(
+            self.env, "sf_iso_other_boss", MANAGER, company=self.other_company
         )
-        seller = new_test_user(
-            self.env, login="sf_iso_seller", groups="sales_team.group_sale_salesman"
-        )
+        seller = make_user(self.env, "sf_iso_seller", "sales_team.group_sale_salesman")
         Alert = self.env["storefront.alert"]
         Alert._raise(self.channel, "backlog", "Rows of company A wait.")
         Alert._raise(self.other_channel, "backlog", "Rows of company B wait.")
