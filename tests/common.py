@@ -48,6 +48,20 @@ def make_user(env, login, groups="", company=None, **values):
     return new_test_user(env, login=login, groups=groups, **values)
 
 
+class ReleaseChecks:
+    """Checks of a held order let through, for the cases that import orders."""
+
+    def release_paid(self, order, total):
+        """Release ``order``: it is confirmed, invoiced for ``total`` and the invoice paid."""
+        order.action_storefront_release()
+        self.assertFalse(order.storefront_held)
+        self.assertEqual(order.state, "sale")
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_total, total)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+
 class SimulatorCase(BaseCase):
     """Clients and adapters against the storefront simulators, without a database.
 

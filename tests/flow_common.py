@@ -4,7 +4,7 @@ import copy
 
 from odoo import Command
 
-from .common import load_sample, storable
+from .common import ReleaseChecks, load_sample, storable
 from .webhook_common import WebhookCase, signed_headers, wrap
 
 QUEUED = {"id": 1, "code": "Q", "name": "Queued"}
@@ -12,7 +12,7 @@ AUTHORIZED = {"id": 2, "code": "A", "name": "Authorized"}
 PAID = {"id": 4, "code": "P", "name": "Paid"}
 
 
-class FlowCase(WebhookCase):
+class FlowCase(ReleaseChecks, WebhookCase):
     """An X-Cart channel taking signed webhooks, with the taxes that match its sample."""
 
     channel_values = {"name": "Flow X-Cart", "import_products": False}
@@ -119,3 +119,13 @@ class FlowCase(WebhookCase):
         picking.move_ids.picked = True
         picking.button_validate()
         return picking
+
+    def big_orders_need_approval(self):
+        """A rule holding orders of 100 and more for the sales managers; return the group."""
+        managers = self.env.ref("sales_team.group_sale_manager")
+        self.rule(
+            "Big orders",
+            [{"action_type": "require_approval", "group_id": managers.id}],
+            amount_min=100,
+        )
+        return managers

@@ -4,10 +4,10 @@ import copy
 
 from odoo import Command
 
-from .common import StorefrontCase, load_sample
+from .common import ReleaseChecks, StorefrontCase, load_sample
 
 
-class ImportCase(StorefrontCase):
+class ImportCase(ReleaseChecks, StorefrontCase):
     """Both sample storefronts, with the taxes that make their totals agree with Odoo's."""
 
     @classmethod

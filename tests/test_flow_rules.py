@@ -99,12 +99,7 @@ class TestFlowRules(FlowCase):
         self.assertEqual(order.state, "sale")
 
     def test_approval_above_an_amount(self):
-        managers = self.env.ref("sales_team.group_sale_manager")
-        self.rule(
-            "Big orders",
-            [{"action_type": "require_approval", "group_id": managers.id}],
-            amount_min=100,
-        )
+        managers = self.big_orders_need_approval()
         small = self.order_of(self.deliver(self.order_payload(30001, total=31.47)))
         self.assertFalse(small.storefront_held)
         order = self.order_of(self.deliver(self.order_payload(30002)))

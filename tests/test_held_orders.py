@@ -35,12 +35,7 @@ class TestHeldOrders(FlowCase):
         )
 
     def test_paid_while_held_is_invoiced_on_release(self):
-        managers = self.env.ref("sales_team.group_sale_manager")
-        self.rule(
-            "Big orders",
-            [{"action_type": "require_approval", "group_id": managers.id}],
-            amount_min=100,
-        )
+        self.big_orders_need_approval()
         order = self.order_of(self.deliver(self.order_payload(payment_status=QUEUED)))
         self.assertTrue(order.storefront_held)
         self.assertEqual(order.state, "draft")
@@ -54,11 +49,5 @@ class TestHeldOrders(FlowCase):
         self.assertEqual(order.storefront_held_payload["payment_status"]["code"], "P")
         self.assertEqual(order.storefront_risk_log_id, log)
 
-        order.action_storefront_release()
-        self.assertFalse(order.storefront_held)
+        self.release_paid(order, 131.47)
         self.assertFalse(order.storefront_held_payload)
-        self.assertEqual(order.state, "sale")
-        invoice = order.invoice_ids
-        self.assertEqual(invoice.state, "posted")
-        self.assertAlmostEqual(invoice.amount_total, 131.47)
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))

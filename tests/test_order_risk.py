@@ -24,13 +24,7 @@ class TestOrderRisk(RiskCase):
         self.assertEqual(activity.user_id, self.channel.user_id)
         self.assertEqual(self.channel.held_order_count, 1)
 
-        order.action_storefront_release()
-        self.assertFalse(order.storefront_held)
-        self.assertEqual(order.state, "sale")
-        invoice = order.invoice_ids
-        self.assertEqual(invoice.state, "posted")
-        self.assertAlmostEqual(invoice.amount_total, 131.47)
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.release_paid(order, 131.47)
         self.assertFalse(order.activity_ids)
         # A later update of the released order does not hold it again.
         self.run_event(self.xcart(update_date="2026-11-21T09:00:00+00:00"), "order.updated")
