@@ -162,6 +162,13 @@ class StorefrontCase(TransactionCase):
             }
         )
 
+    @classmethod
+    def legacy_channel_on(cls, sandbox, **values):
+        """A channel on the legacy X-Cart REST add-on of a running simulator."""
+        legacy = {"name": "Test X-Cart legacy", "platform": "xcart_legacy"}
+        values = dict(legacy, base_url=sandbox.url, xcart_legacy_key="legacy-rw", **values)
+        return cls.env["storefront.channel"].create(values)
+
     def enqueue(self, event="order.created", payload=None, channel=None, direction="in", **kw):
         payload = payload if payload is not None else {"id": 1}
         log, _created = self.Log._enqueue(

@@ -10,17 +10,12 @@ class TestLegacyStore(ImportCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.store = cls.enterClassContext(XCartSandbox(legacy_key="legacy-rw"))
-        cls.legacy = cls.env["storefront.channel"].create(
-            dict(
-                CONNECTED,
-                name="Test X-Cart legacy",
-                platform="xcart_legacy",
-                base_url=cls.store.url,
-                xcart_legacy_key="legacy-rw",
-                delivery_product_id=cls.ship_us.id,
-                payment_journal_id=cls.bank.id,
-                request_timeout=5,
-            )
+        cls.legacy = cls.legacy_channel_on(
+            cls.store,
+            **CONNECTED,
+            delivery_product_id=cls.ship_us.id,
+            payment_journal_id=cls.bank.id,
+            request_timeout=5,
         )
 
     def setUp(self):
