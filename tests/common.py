@@ -62,11 +62,9 @@ class ReleaseChecks:
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
 
-class SimulatorCase(BaseCase):
-    """Clients and adapters against the storefront simulators, without a database.
-
-    Odoo's test case stretches every request timeout under ten seconds to ten (and cannot
-    compare a (connect, read) pair); the clients' own timeouts are under test here, so a
+class ExactTimeouts:
+    """Odoo's test case stretches every request timeout under ten seconds to ten (and cannot
+    compare a (connect, read) pair); where the clients' own timeouts are under test, a
     request to a simulator on the loopback address leaves exactly as the client sent it.
     """
 
@@ -75,6 +73,10 @@ class SimulatorCase(BaseCase):
         if urlsplit(r.url).hostname == HOST:
             return _super_send(s, r, **kw)
         return super()._request_handler(s, r, **kw)
+
+
+class SimulatorCase(ExactTimeouts, BaseCase):
+    """Clients and adapters against the storefront simulators, without a database."""
 
 
 class XCartAdapterCase(SimulatorCase):
