@@ -1,14 +1,14 @@
 """The base of the engine tests on committed data."""
 
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
+from odoo import Command
 
 from ..sandbox import XCartSandbox
-from .common import ConcurrentCase
+from .common import ConcurrentCase, storable
 
 WORKER = Path(__file__).resolve().parent.parent / "bin" / "sync_worker.py"
 FIRST_ID = 7100
@@ -21,9 +21,7 @@ class CommittedCase(ConcurrentCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        self.xcart = XCartSandbox().start()
-        self.addCleanup(self.xcart.stop)
+        self.xcart = self.enterContext(XCartSandbox())
         tag = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = self.env_of(cr)
@@ -47,22 +45,31 @@ class CommittedCase(ConcurrentCase):
             self.product_ids = []
             for n in range(self.products):
                 sku = f"ENG-{tag}-{n}"
-                product = env["product.product"].create(
-                    {"name": sku, "default_code": sku, "type": "consu", "is_storable": True}
-                )
+                product = storable(env, sku, sku)
                 self.product_ids.append(product.id)
                 self.xcart.add_product({"id": FIRST_ID + n, "sku": sku, "amount": 99})
                 env["storefront.binding"]._bind(channel, product, str(FIRST_ID + n))
         self.addCleanup(self._cleanup)
-
-    def env_of(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = self.env_of(cr)
             env["storefront.channel"].browse(self.channel_id).unlink()
             env["product.product"].browse(self.product_ids).unlink()
+
+    def enqueue_rows(self, direction, event, count):
+        """``count`` rows of ``event`` on the channel, committed; return their ids."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            channel = env["storefront.channel"].browse(self.channel_id)
+            Log = env["storefront.sync.log"]
+            return [Log._enqueue(channel, direction, event, {"n": n})[0].id for n in range(count)]
+
+    @contextmanager
+    def handler(self, fake):
+        """Route every row, in any worker, to ``fake`` instead of the registered handler."""
+        with patch.object(self.registry["storefront.sync.log"], "_get_handler", lambda log: fake):
+            yield fake
 
     def queue_stock(self, count=None):
         """One stock row per product (the first ``count``), committed; return their ids."""

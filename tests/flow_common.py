@@ -3,48 +3,37 @@
 import copy
 
 from odoo import Command
-from odoo.tests import HttpCase
 
-from .common import load_sample
-from .webhook_common import SECRET, TOKEN, signed_headers, wrap
+from .common import ReleaseChecks, load_sample, storable
+from .webhook_common import WebhookCase, signed_headers, wrap
+
+QUEUED = {"id": 1, "code": "Q", "name": "Queued"}
+AUTHORIZED = {"id": 2, "code": "A", "name": "Authorized"}
+PAID = {"id": 4, "code": "P", "name": "Paid"}
 
 
-class FlowCase(HttpCase):
+class FlowCase(ReleaseChecks, WebhookCase):
     """An X-Cart channel taking signed webhooks, with the taxes that match its sample."""
+
+    channel_values = {"name": "Flow X-Cart", "import_products": False}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.Log = cls.env["storefront.sync.log"]
         tax = cls.env["account.tax"].create(
             {"name": "Sales tax 3.00 per unit", "amount": 3.0, "amount_type": "fixed"}
         )
         cls.hazmat = cls.env["product.category"].create({"name": "Hazmat"})
-        Product = cls.env["product.product"]
-        values = {"type": "consu", "is_storable": True, "taxes_id": [Command.set(tax.ids)]}
-        cls.tshirt = Product.create(
-            dict(values, name="T-shirt", default_code="TSHIRT-BLK-M", list_price=19.99)
+        taxes = [Command.set(tax.ids)]
+        cls.tshirt = storable(cls.env, "T-shirt", "TSHIRT-BLK-M", list_price=19.99, taxes_id=taxes)
+        cls.mug = storable(cls.env, "Mug", "MUG-0042", list_price=69.99, taxes_id=taxes)
+        cls.ship = cls.env["product.product"].create(
+            {"name": "Shipping", "type": "service", "taxes_id": False}
         )
-        cls.mug = Product.create(
-            dict(values, name="Mug", default_code="MUG-0042", list_price=69.99)
-        )
-        cls.ship = Product.create({"name": "Shipping", "type": "service", "taxes_id": False})
         cls.bank = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1
         )
-        cls.channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Flow X-Cart",
-                "platform": "xcart",
-                "base_url": "http://127.0.0.1:9",
-                "webhook_secret": SECRET,
-                "import_products": False,
-                "delivery_product_id": cls.ship.id,
-                "payment_journal_id": cls.bank.id,
-            }
-        )
-        cls.channel.webhook_token = TOKEN
+        cls.channel.write({"delivery_product_id": cls.ship.id, "payment_journal_id": cls.bank.id})
         cls.env["storefront.field.mapping"].create(
             {
                 "channel_id": cls.channel.id,
@@ -70,12 +59,7 @@ class FlowCase(HttpCase):
     def deliver(self, data, event="order.created"):
         """POST a signed webhook, then let the processing cron run; return the row."""
         body = wrap(data, event)
-        response = self.opener.post(
-            f"{self.base_url()}/storefront/webhook/{TOKEN}",
-            data=body,
-            headers=signed_headers(body),
-            timeout=10,
-        )
+        response = self.post(body, signed_headers(body))
         self.assertEqual(response.status_code, 202, response.text)
         log = self.Log.browse(response.json()["log_id"])
         self.process()
@@ -117,3 +101,31 @@ class FlowCase(HttpCase):
             [{"action_type": "hold", "reason": "Hazmat goods: check the carrier first."}],
             categ_ids=[Command.set(self.hazmat.ids)],
         )
+
+    def from_vienna(self, name, *countries, **values):
+        """A rule routing the orders to ``countries`` (xml ids) to the Vienna warehouse."""
+        return self.rule(
+            name,
+            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
+            country_ids=[Command.set([self.env.ref(country).id for country in countries])],
+            **values,
+        )
+
+    def deliver_in_full(self, order):
+        """Validate the order's delivery in full; return the picking."""
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+        return picking
+
+    def big_orders_need_approval(self):
+        """A rule holding orders of 100 and more for the sales managers; return the group."""
+        managers = self.env.ref("sales_team.group_sale_manager")
+        self.rule(
+            "Big orders",
+            [{"action_type": "require_approval", "group_id": managers.id}],
+            amount_min=100,
+        )
+        return managers

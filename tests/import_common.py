@@ -4,10 +4,10 @@ import copy
 
 from odoo import Command
 
-from .common import StorefrontCase, load_sample
+from .common import ReleaseChecks, StorefrontCase, load_sample
 
 
-class ImportCase(StorefrontCase):
+class ImportCase(ReleaseChecks, StorefrontCase):
     """Both sample storefronts, with the taxes that make their totals agree with Odoo's."""
 
     @classmethod
@@ -73,3 +73,20 @@ class ImportCase(StorefrontCase):
         order = copy.deepcopy(self.xcart_order)
         order.update(changes)
         return order
+
+
+class RiskCase(ImportCase):
+    """Jane, whose five earlier orders of about 11.00 make the sample's 131.47 twelve times
+    her usual total."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.jane = cls.env["res.partner"].create(
+            {"name": "Jane Doe", "email": "Jane.Doe@Example.com"}
+        )
+        for price in (10.5, 11.0, 11.2, 10.8, 11.4):
+            line = {"product_id": cls.ship_us.id, "price_unit": price, "tax_id": False}
+            cls.env["sale.order"].create(
+                {"partner_id": cls.jane.id, "order_line": [Command.create(line)]}
+            ).action_confirm()

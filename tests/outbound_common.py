@@ -1,38 +1,25 @@
 """Odoo-side changes sent to both sandbox storefronts over real HTTP."""
 
-from odoo.tests import new_test_user
-
 from ..sandbox import ClaritySandbox, XCartSandbox
-from .common import StorefrontCase
+from .common import StorefrontCase, make_user
 
 OUTBOUND_FLAGS = {"export_catalogue": True, "export_customers": True, "export_payments": True}
 
 
-class OutboundCase(StorefrontCase):
-    """An X-Cart and a Clarity channel on running sandboxes, every outbound flow on."""
+class StoresCase(StorefrontCase):
+    """An X-Cart and a Clarity channel on running sandboxes with their samples."""
+
+    channel_values = {}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
-        cls.clarity = ClaritySandbox().load_samples().start()
-        cls.addClassCleanup(cls.clarity.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox().load_samples())
+        cls.clarity = cls.enterClassContext(ClaritySandbox().load_samples())
         cls.channel.write(
-            dict(OUTBOUND_FLAGS, base_url=cls.xcart.url, xcart_token="rw-token", rate_limit=0)
+            dict(cls.channel_values, base_url=cls.xcart.url, xcart_token="rw-token", rate_limit=0)
         )
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            dict(
-                OUTBOUND_FLAGS,
-                name="Test Clarity",
-                platform="clarity",
-                base_url=cls.clarity.api_url,
-                clarity_token_url=cls.clarity.token_url,
-                clarity_client_id="cid",
-                clarity_client_secret="csecret",
-                rate_limit=0,
-            )
-        )
+        cls.clarity_channel = cls.clarity_channel_on(cls.clarity, **cls.channel_values)
         cls.channels = cls.channel | cls.clarity_channel
 
     def setUp(self):
@@ -41,20 +28,6 @@ class OutboundCase(StorefrontCase):
             sandbox.load_samples()
             sandbox.clear_requests()
             sandbox.clear_faults()
-        # The fixtures' own changes are no test's: each test starts with an empty queue.
-        self.commit_hooks()
-        self.Log.search([("direction", "=", "out")]).unlink()
-
-    @classmethod
-    def user(cls, login, groups):
-        """An everyday user without any storefront group."""
-        return new_test_user(cls.env, login=login, groups=f"base.group_user,{groups}")
-
-    @classmethod
-    def bind(cls, channel, record, external_id, parent=None):
-        return cls.env["storefront.binding"]._bind(
-            channel, record, str(external_id), external_parent_id=parent and str(parent)
-        )
 
     def writes(self, sandbox):
         """The write requests a sandbox received, in order."""
@@ -63,6 +36,35 @@ class OutboundCase(StorefrontCase):
             for r in sandbox.requests
             if r.method in ("PUT", "PATCH", "POST") and not r.path.endswith("/oauth/token")
         ]
+
+
+class OutboundCase(StoresCase):
+    """Both stores with every outbound flow on."""
+
+    channel_values = OUTBOUND_FLAGS
+
+    def setUp(self):
+        super().setUp()
+        # The fixtures' own changes are no test's: each test starts with an empty queue.
+        self.commit_hooks()
+        self.Log.search([("direction", "=", "out")]).unlink()
+
+    @classmethod
+    def setup_customer(cls, **values):
+        """Clarity's user 9034 as an Odoo customer, and a salesperson who edits contacts."""
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Lukas Becker", "email": "purchasing@acme-industrial.de", **values}
+        )
+        cls.bind(cls.clarity_channel, cls.customer, 9034)
+        cls.salesperson = make_user(
+            cls.env, "sf_sales_rep", "sales_team.group_sale_salesman,base.group_partner_manager"
+        )
+
+    @classmethod
+    def bind(cls, channel, record, external_id, parent=None):
+        return cls.env["storefront.binding"]._bind(
+            channel, record, str(external_id), external_parent_id=parent and str(parent)
+        )
 
     def commit_hooks(self):
         """What a commit does first: run the precommit hooks (the deferred queueing)."""

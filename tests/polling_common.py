@@ -3,10 +3,12 @@
 import copy
 from datetime import datetime
 
-from ..sandbox import XCartSandbox
+from ..sandbox import ClaritySandbox, XCartSandbox
 from .common import StorefrontCase, load_sample
 
 PAST = datetime(2000, 1, 1)
+# A channel connected before, on a simulator: polls read changes, orders only, at full speed.
+CONNECTED = {"poll_watermark": PAST, "rate_limit": 0, "import_products": False}
 
 
 def iso(moment):
@@ -17,24 +19,23 @@ class PollingCase(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox(
-            token="rw-token",
-            read_token="ro-token",
-            legacy_key="legacy-rw",
-            legacy_read_key="legacy-ro",
-        ).start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(
+            XCartSandbox(
+                token="rw-token",
+                read_token="ro-token",
+                legacy_key="legacy-rw",
+                legacy_read_key="legacy-ro",
+            )
+        )
         cls.channel.write(
-            {
-                "base_url": cls.xcart.url,
-                "xcart_token": "rw-token",
-                "xcart_legacy_key": "legacy-rw",
-                "request_timeout": 2,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "poll_overlap": 300,
-                "import_products": False,
-            }
+            dict(
+                CONNECTED,
+                base_url=cls.xcart.url,
+                xcart_token="rw-token",
+                xcart_legacy_key="legacy-rw",
+                request_timeout=2,
+                poll_overlap=300,
+            )
         )
 
     def setUp(self):
@@ -58,3 +59,24 @@ class PollingCase(StorefrontCase):
 
     def own_logs(self, channel=None):
         return self.Log.search([("channel_id", "=", (channel or self.channel).id)])
+
+
+class ClarityPollingCase(StorefrontCase):
+    """A Clarity channel on an OAuth2 simulator, connected before: polls read changes."""
+
+    import_customers = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.clarity = cls.enterClassContext(
+            ClaritySandbox(client_id="cid", client_secret="csecret", username="api", password="pw")
+        )
+        cls.clarity_channel = cls.clarity_channel_on(
+            cls.clarity,
+            clarity_auth_mode="oauth2",
+            request_timeout=2,
+            poll_watermark=PAST,
+            poll_overlap=300,
+            import_customers=cls.import_customers,
+        )

@@ -2,52 +2,22 @@
 
 from odoo import Command
 
-from ..sandbox import ClaritySandbox, XCartSandbox
-from .common import StorefrontCase
+from .common import storable
+from .outbound_common import StoresCase
 
 
-class ShipmentCase(StorefrontCase):
+class ShipmentCase(StoresCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
-        cls.clarity = ClaritySandbox().load_samples().start()
-        cls.addClassCleanup(cls.clarity.stop)
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
-        cls.channel.write({"base_url": cls.xcart.url, "xcart_token": "rw-token", "rate_limit": 0})
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Clarity ship",
-                "platform": "clarity",
-                "base_url": cls.clarity.api_url,
-                "clarity_token_url": cls.clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "rate_limit": 0,
-            }
-        )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "T-shirt",
-                "default_code": "TSHIRT-BLK-M",
-                "type": "consu",
-                "is_storable": True,
-            }
-        )
+        cls.product = storable(cls.env, "T-shirt", "TSHIRT-BLK-M")
         cls.env["stock.quant"]._update_available_quantity(
             cls.product, cls.warehouse.lot_stock_id, 100
         )
         cls.customer = cls.env["res.partner"].create({"name": "Jane Doe"})
-
-    def setUp(self):
-        super().setUp()
-        for sandbox in (self.xcart, self.clarity):
-            sandbox.load_samples()
-            sandbox.clear_requests()
-            sandbox.clear_faults()
 
     def bound_order(self, channel=None, external_id="10452", quantity=4):
         channel = channel or self.channel
@@ -71,10 +41,3 @@ class ShipmentCase(StorefrontCase):
             move.picked = True
         picking._action_done()
         return picking
-
-    def writes(self, sandbox):
-        return [
-            r
-            for r in sandbox.requests
-            if r.method in ("PUT", "PATCH", "POST") and not r.path.endswith("/oauth/token")
-        ]

@@ -3,15 +3,14 @@
 from odoo import Command
 
 from ..sandbox import XCartSandbox
-from .common import StorefrontCase
+from .common import StorefrontCase, storable
 
 
 class StockCase(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox().load_samples())
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
@@ -25,26 +24,9 @@ class StockCase(StorefrontCase):
                 "stock_quiet_seconds": 0,
             }
         )
-        Product = cls.env["product.product"]
-        cls.tshirt = Product.create(
-            {
-                "name": "T-shirt",
-                "default_code": "TSHIRT-BLK-M",
-                "type": "consu",
-                "is_storable": True,
-            }
-        )
-        cls.mug = Product.create(
-            {"name": "Mug", "default_code": "MUG-0042", "type": "consu", "is_storable": True}
-        )
-        cls.unpublished = Product.create(
-            {
-                "name": "Not sold online",
-                "default_code": "LOCAL-1",
-                "type": "consu",
-                "is_storable": True,
-            }
-        )
+        cls.tshirt = storable(cls.env, "T-shirt", "TSHIRT-BLK-M")
+        cls.mug = storable(cls.env, "Mug", "MUG-0042")
+        cls.unpublished = storable(cls.env, "Not sold online", "LOCAL-1")
         cls.Export = cls.env["storefront.export.stock"]
         cls.Dirty = cls.env["storefront.stock.dirty"]
 

@@ -2,12 +2,8 @@
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
-from .common import StorefrontCase
-
-USER = "storefront_connector.group_storefront_user"
-MANAGER = "storefront_connector.group_storefront_manager"
+from .common import MANAGER, USER, StorefrontCase, make_user, storable
 
 
 class RolesCase(StorefrontCase):
@@ -15,15 +11,11 @@ class RolesCase(StorefrontCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.warehouse_user = new_test_user(env, login="sf_wh", groups="stock.group_stock_user")
-        cls.salesperson = new_test_user(
-            env, login="sf_sales", groups="sales_team.group_sale_salesman"
-        )
-        cls.sf_user = new_test_user(env, login="sf_plain", groups=f"base.group_user,{USER}")
-        cls.sf_manager = new_test_user(env, login="sf_boss", groups=f"base.group_user,{MANAGER}")
-        cls.product = env["product.product"].create(
-            {"name": "Widget", "type": "consu", "is_storable": True, "default_code": "W-1"}
-        )
+        cls.warehouse_user = make_user(env, "sf_wh", "stock.group_stock_user")
+        cls.salesperson = make_user(env, "sf_sales", "sales_team.group_sale_salesman")
+        cls.sf_user = make_user(env, "sf_plain", USER)
+        cls.sf_manager = make_user(env, "sf_boss", MANAGER)
+        cls.product = storable(env, "Widget", "W-1")
         cls.warehouse = env["stock.warehouse"].search(
             [("company_id", "=", env.company.id)], limit=1
         )

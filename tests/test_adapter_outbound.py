@@ -6,9 +6,8 @@ from odoo.addons.storefront_connector.connectors.adapter_xcart import XCartAdapt
 from odoo.addons.storefront_connector.connectors.adapter_xcart_legacy import XCartLegacyAdapter
 from odoo.addons.storefront_connector.sandbox import ClaritySandbox, XCartSandbox
 
-from .common import SimulatorCase
+from .common import CLARITY_API, SimulatorCase
 
-API = "/DesktopModules/ClarityEcommerce/API-Admin"
 PRODUCT = {
     "external_id": "57",
     "sku": "TSHIRT-BLK-M",
@@ -146,7 +145,7 @@ class TestClarityOutbound(SimulatorCase):
             adapter.push_product(dict(PRODUCT, external_id="301", sku="VALVE-DN50")), "301"
         )
         (update,) = writes(self.clarity)
-        self.assertEqual(update.path, f"{API}/Products/Product/Upsert")
+        self.assertEqual(update.path, f"{CLARITY_API}/Products/Product/Upsert")
         self.assertEqual(
             update.json,
             {
@@ -176,11 +175,11 @@ class TestClarityOutbound(SimulatorCase):
         self.assertEqual(
             (user.path, user.json),
             (
-                f"{API}/Contacts/User/Upsert",
+                f"{CLARITY_API}/Contacts/User/Upsert",
                 {"ID": 9034, "Email": "lukas@acme.de", "FirstName": "Lukas", "LastName": "Becker"},
             ),
         )
-        self.assertEqual(contact.path, f"{API}/Contacts/Contact/Upsert")
+        self.assertEqual(contact.path, f"{CLARITY_API}/Contacts/Contact/Upsert")
         self.assertEqual(contact.json["CustomKey"], "odoo-db-partner-7")
         self.assertEqual(
             contact.json["Address"],
@@ -202,7 +201,9 @@ class TestClarityOutbound(SimulatorCase):
     def test_clarity_push_payment_status(self):
         clarity_adapter(self.clarity).push_payment_status("88214", PAID)
         (put,) = writes(self.clarity)
-        self.assertEqual((put.method, put.path), ("PUT", f"{API}/Ordering/SalesOrder/Update"))
+        self.assertEqual(
+            (put.method, put.path), ("PUT", f"{CLARITY_API}/Ordering/SalesOrder/Update")
+        )
         self.assertEqual(put.json, {"ID": 88214, "StatusKey": "FULL_PAYMENT_RECEIVED"})
         self.assertEqual(self.clarity.sales_orders[88214]["StatusKey"], "FULL_PAYMENT_RECEIVED")
         with self.assertRaisesRegex(errors.BusinessError, "not found"):

@@ -3,18 +3,11 @@
 from datetime import datetime
 
 from odoo.addons.storefront_connector.connectors import errors, get_adapter_class
-from odoo.addons.storefront_connector.sandbox import XCartSandbox
 from odoo.tests import BaseCase
 
-from .common import SimulatorCase
+from .common import XCartAdapterCase
 
 CODE = "xcart"
-
-
-def load_store(sandbox):
-    """The samples, the T-shirt with one variant."""
-    sandbox.load_samples()
-    sandbox.products[57]["variants"] = [{"id": 571, "sku": "TSHIRT-BLK-L", "amount": 3}]
 
 
 class TestXCartAdapterClass(BaseCase):
@@ -33,16 +26,9 @@ class TestXCartAdapterClass(BaseCase):
         self.assertIn("tracking", cls({"xcart_token": "t", "xcart_legacy_key": "k"}).capabilities)
 
 
-class TestXCartAdapter(SimulatorCase):
-    """Each adapter method against a fresh X-Cart simulator."""
-
-    def setUp(self):
-        super().setUp()
-        self.store = self.enterContext(XCartSandbox())
-        load_store(self.store)
-        self.adapter = get_adapter_class(CODE)(
-            {"base_url": self.store.url, "xcart_token": "rw-token"}
-        )
+class TestXCartAdapter(XCartAdapterCase):
+    code = CODE
+    credentials = {"xcart_token": "rw-token"}
 
     def test_client_sends_the_token(self):
         self.assertIs(self.adapter.client, self.adapter.client)
@@ -86,10 +72,7 @@ class TestXCartAdapter(SimulatorCase):
         order = self.adapter.fetch("order", 10452)
         self.assertEqual(
             [line["sku"] for line in self.adapter.order_lines(order)],
-            [
-                "TSHIRT-BLK-M",
-                "MUG-0042",
-            ],
+            ["TSHIRT-BLK-M", "MUG-0042"],
         )
         billing, shipping = self.adapter.order_addresses(order)
         self.assertEqual((billing["zipcode"], shipping["zipcode"]), ("94102", "94105"))

@@ -7,18 +7,11 @@ The template of a platform's adapter tests: copy it as
 from datetime import datetime
 
 from odoo.addons.storefront_connector.connectors import errors, get_adapter_class
-from odoo.addons.storefront_connector.sandbox import XCartSandbox
 from odoo.tests import BaseCase
 
-from .common import SimulatorCase
+from .common import XCartAdapterCase
 
 CODE = "xcart_legacy"
-
-
-def load_store(sandbox):
-    """The samples, the T-shirt with one variant."""
-    sandbox.load_samples()
-    sandbox.products[57]["variants"] = [{"id": 571, "sku": "TSHIRT-BLK-L", "amount": 3}]
 
 
 class TestXCartLegacyAdapterClass(BaseCase):
@@ -31,15 +24,9 @@ class TestXCartLegacyAdapterClass(BaseCase):
         self.assertEqual(set(cls.poll_entities), {"order", "product"})
 
 
-class TestXCartLegacyAdapter(SimulatorCase):
-    """Each adapter method against a fresh X-Cart simulator."""
-
-    def setUp(self):
-        super().setUp()
-        self.store = self.enterContext(XCartSandbox())
-        load_store(self.store)
-        settings = {"base_url": self.store.url, "xcart_legacy_key": "legacy-rw"}
-        self.adapter = get_adapter_class(CODE)(settings)
+class TestXCartLegacyAdapter(XCartAdapterCase):
+    code = CODE
+    credentials = {"xcart_legacy_key": "legacy-rw"}
 
     def test_credentials_complete(self):
         cls = get_adapter_class(CODE)
@@ -100,18 +87,12 @@ class TestXCartLegacyAdapter(SimulatorCase):
         order = self.adapter.fetch("order", 10452)
         self.assertEqual(
             [line["sku"] for line in self.adapter.order_lines(order)],
-            [
-                "TSHIRT-BLK-M",
-                "MUG-0042",
-            ],
+            ["TSHIRT-BLK-M", "MUG-0042"],
         )
         billing, shipping = self.adapter.order_addresses(order)
         self.assertEqual(
             (billing["street"], shipping["street"]),
-            (
-                "1200 Market St\nSuite 400",
-                "88 Howard St",
-            ),
+            ("1200 Market St\nSuite 400", "88 Howard St"),
         )
         self.assertEqual(self.adapter.order_addresses({"profile": {}}), ({}, None))
         self.assertEqual(self.adapter.order_payments(order), [])

@@ -1,16 +1,12 @@
-from odoo.tests import TransactionCase, tagged
+from .common import StorefrontCase
 
 
-@tagged("post_install", "-at_install")
-class TestAddressNames(TransactionCase):
+class TestAddressNames(StorefrontCase):
     """An order's addresses read as the customer's, never "Jane Doe, Jane Doe"."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.channel = cls.env["storefront.channel"].create(
-            {"name": "Address store", "platform": "xcart"}
-        )
         cls.customer = cls.env["res.partner"].create({"name": "Barbara Torvalds"})
         cls.importer = cls.env["storefront.import.customer"]
 

@@ -4,10 +4,10 @@ import time
 
 from odoo import Command
 
+from .common import CLARITY_API, make_user
 from .outbound_common import OutboundCase
 
 EVENT = "product.update"
-API = "/DesktopModules/ClarityEcommerce/API-Admin"
 
 
 class CatalogueCase(OutboundCase):
@@ -59,7 +59,7 @@ class TestCatalogueExport(CatalogueCase):
         # PUT merges: what Odoo does not send stays as the store has it.
         self.assertEqual(self.xcart.products[57]["description"], "<p>Organic cotton.</p>")
         (upsert,) = self.writes(self.clarity)
-        self.assertEqual(upsert.path, f"{API}/Products/Product/Upsert")
+        self.assertEqual(upsert.path, f"{CLARITY_API}/Products/Product/Upsert")
         self.assertEqual(
             upsert.json,
             {
@@ -110,7 +110,7 @@ class TestCatalogueExport(CatalogueCase):
         self.assertFalse(self.clarity.products[501]["Active"])
 
     def test_everyday_user_edit_queues_the_product(self):
-        manager = self.user("sf_sales_admin", "sales_team.group_sale_manager")
+        manager = make_user(self.env, "sf_sales_admin", "sales_team.group_sale_manager")
         self.template.with_user(manager).write({"list_price": 25.0})
         self.assertEqual(len(self.rows(EVENT)), 2)
         self.publish()

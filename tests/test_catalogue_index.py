@@ -2,14 +2,12 @@
 match review's states and actions."""
 
 from unittest.mock import patch
-from urllib.parse import urlsplit
 
 from odoo import Command
-from odoo.tests.common import HOST, _super_send
 
 from ..sandbox import XCartSandbox
 from ..tools import engine
-from .common import StorefrontCase
+from .common import ExactTimeouts, StorefrontCase
 
 FIRST_ID = 1000
 STORE_SIZE = 250  # three pages of 100
@@ -19,20 +17,13 @@ def product(product_id, sku, name=None, **extra):
     return {"id": product_id, "sku": sku, "name": name or sku, "amount": 1, **extra}
 
 
-class CatalogueCase(StorefrontCase):
-    @classmethod
-    def _request_handler(cls, s, r, /, **kw):
-        """The store's requests leave with the deadline's timeout (Odoo's test case
-        would stretch it to ten seconds)."""
-        if urlsplit(r.url).hostname == HOST:
-            return _super_send(s, r, **kw)
-        return super()._request_handler(s, r, **kw)
+class CatalogueCase(ExactTimeouts, StorefrontCase):
+    """The store's requests leave with the deadline's timeout."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.store = XCartSandbox().start()
-        cls.addClassCleanup(cls.store.stop)
+        cls.store = cls.enterClassContext(XCartSandbox())
         cls.channel.write({"base_url": cls.store.url, "xcart_token": "rw-token", "rate_limit": 0})
         cls.Match = cls.env["storefront.catalogue.match"]
         cls.Binding = cls.env["storefront.binding"]

@@ -5,12 +5,8 @@ from pathlib import Path
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
-from .common import StorefrontCase
-
-MANAGER = "storefront_connector.group_storefront_manager"
-USER = "storefront_connector.group_storefront_user"
+from .common import MANAGER, USER, StorefrontCase, make_user
 
 
 class TestCompanyIsolation(StorefrontCase):
@@ -26,13 +22,9 @@ class TestCompanyIsolation(StorefrontCase):
                 "company_id": cls.other_company.id,
             }
         )
-        cls.manager = new_test_user(
-            cls.env, login="sf_iso_boss", groups=f"base.group_user,{MANAGER}"
-        )
-        cls.plain_user = new_test_user(
-            cls.env, login="sf_iso_user", groups=f"base.group_user,{USER}"
-        )
-        cls.employee = new_test_user(cls.env, login="sf_iso_emp", groups="base.group_user")
+        cls.manager = make_user(cls.env, "sf_iso_boss", MANAGER)
+        cls.plain_user = make_user(cls.env, "sf_iso_user", USER)
+        cls.employee = make_user(cls.env, "sf_iso_emp")
         for channel in (cls.channel, cls.other_channel):
             cls.env["storefront.alert"].create(
                 {"channel_id": channel.id, "rule": "dead_letters", "message": "dead"}
@@ -57,16 +49,10 @@ class TestCompanyIsolation(StorefrontCase):
                 self.assertNotIn(self.other_channel, seen)
 
     def test_alerts_discuss_channel_is_for_the_companys_storefront_managers(self):
-        other_manager = new_test_user(
-            self.env,
-            login="sf_iso_other_boss",
-            groups=f"base.group_user,{MANAGER}",
-            company_id=self.other_company.id,
-            company_ids=[Command.set(self.other_company.ids)],
+        other_manager = make_user(
+            self.env, "sf_iso_other_boss", MANAGER, company=self.other_company
         )
-        seller = new_test_user(
-            self.env, login="sf_iso_seller", groups="sales_team.group_sale_salesman"
-        )
+        seller = make_user(self.env, "sf_iso_seller", "sales_team.group_sale_salesman")
         Alert = self.env["storefront.alert"]
         Alert._raise(self.channel, "backlog", "Rows of company A wait.")
         Alert._raise(self.other_channel, "backlog", "Rows of company B wait.")

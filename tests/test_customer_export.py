@@ -2,10 +2,10 @@
 
 from odoo import Command
 
+from .common import CLARITY_API
 from .outbound_common import OutboundCase
 
 EVENT = "customer.update"
-API = "/DesktopModules/ClarityEcommerce/API-Admin"
 
 
 class TestCustomerExport(OutboundCase):
@@ -13,27 +13,16 @@ class TestCustomerExport(OutboundCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.germany = cls.env.ref("base.de")
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "Lukas Becker",
-                "email": "purchasing@acme-industrial.de",
-                "street": "Friedrichstrasse 123",
-                "city": "Berlin",
-                "zip": "10117",
-                "country_id": cls.germany.id,
-                "child_ids": [
-                    Command.create(
-                        {"type": "delivery", "name": "Acme dock", "street": "Hafenweg 4"}
-                    )
-                ],
-            }
+        dock = {"type": "delivery", "name": "Acme dock", "street": "Hafenweg 4"}
+        cls.setup_customer(
+            street="Friedrichstrasse 123",
+            city="Berlin",
+            zip="10117",
+            country_id=cls.germany.id,
+            child_ids=[Command.create(dock)],
         )
         cls.dock = cls.customer.child_ids
-        cls.bind(cls.clarity_channel, cls.customer, 9034)
         cls.bind(cls.channel, cls.customer, 311)
-        cls.salesperson = cls.user(
-            "sf_sales_rep", "sales_team.group_sale_salesman,base.group_partner_manager"
-        )
 
     def test_salesperson_change_reaches_clarity_and_xcart_row_says_it_cannot(self):
         self.clarity_channel.export_customer_login_email = True
@@ -44,7 +33,7 @@ class TestCustomerExport(OutboundCase):
         self.assertEqual(len(self.rows(EVENT, self.channel)), 1)
         self.process()
         user, contact, dock = self.writes(self.clarity)
-        self.assertEqual(user.path, f"{API}/Contacts/User/Upsert")
+        self.assertEqual(user.path, f"{CLARITY_API}/Contacts/User/Upsert")
         self.assertEqual(
             user.json,
             {
@@ -55,7 +44,7 @@ class TestCustomerExport(OutboundCase):
             },
         )
         self.assertEqual(self.clarity.users[9034]["Email"], "lukas@acme-industrial.de")
-        self.assertEqual(contact.path, f"{API}/Contacts/Contact/Upsert")
+        self.assertEqual(contact.path, f"{CLARITY_API}/Contacts/Contact/Upsert")
         self.assertEqual(contact.json["Address"]["Street1"], "Unter den Linden 5")
         self.assertEqual(contact.json["Address"]["CountryCode"], "DE")
         self.assertEqual(contact.json["UserID"], 9034)

@@ -1,22 +1,16 @@
 """A contact editor cannot change a storefront login email unless the channel opts in."""
 
+from .common import CLARITY_API
 from .outbound_common import OutboundCase
 
 EVENT = "customer.update"
-API = "/DesktopModules/ClarityEcommerce/API-Admin"
 
 
 class TestLoginEmailKept(OutboundCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Lukas Becker", "email": "purchasing@acme-industrial.de"}
-        )
-        cls.bind(cls.clarity_channel, cls.customer, 9034)
-        cls.salesperson = cls.user(
-            "sf_sales_rep", "sales_team.group_sale_salesman,base.group_partner_manager"
-        )
+        cls.setup_customer()
 
     def test_email_change_is_not_sent_without_the_opt_in(self):
         self.assertFalse(self.clarity_channel.export_customer_login_email)
@@ -26,7 +20,7 @@ class TestLoginEmailKept(OutboundCase):
         )
         self.process()
         user = next(r for r in self.writes(self.clarity) if r.path.endswith("/User/Upsert"))
-        self.assertEqual(user.path, f"{API}/Contacts/User/Upsert")
+        self.assertEqual(user.path, f"{CLARITY_API}/Contacts/User/Upsert")
         self.assertNotIn("Email", user.json)
         self.assertEqual(self.clarity.users[9034]["Email"], before)
         (row,) = self.rows(EVENT, self.clarity_channel)

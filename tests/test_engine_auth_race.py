@@ -1,7 +1,6 @@
 """Credentials refused in several lanes at once: every row waits, none is lost."""
 
 import threading
-from unittest.mock import patch
 
 from ..connectors import errors
 from .common import FakeHandler
@@ -14,23 +13,14 @@ class TestSimultaneousAuthFailures(CommittedCase):
     products = 0
 
     def test_lanes_refused_together_all_wait_for_new_credentials(self):
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            channel = env["storefront.channel"].browse(self.channel_id)
-            ids = [
-                env["storefront.sync.log"]
-                ._enqueue(channel, "out", "order.cancelled", {"n": n})[0]
-                .id
-                for n in range(LANES)
-            ]
+        ids = self.enqueue_rows("out", "order.cancelled", LANES)
         barrier = threading.Barrier(LANES, timeout=30)
 
         def refused_together(log):
             barrier.wait()
             raise errors.AuthError("401 Unauthorized: token revoked", status=401)
 
-        fake = FakeHandler(side_effect=refused_together)
-        with patch.object(self.registry["storefront.sync.log"], "_get_handler", lambda log: fake):
+        with self.handler(FakeHandler(side_effect=refused_together)):
             threads = [threading.Thread(target=self.process) for _n in range(LANES)]
             for thread in threads:
                 thread.start()
@@ -47,8 +37,7 @@ class TestSimultaneousAuthFailures(CommittedCase):
             self.assertEqual(len(channel.activity_ids), 1, "one activity for the responsible")
             # New credentials: every row it stopped runs again.
             channel.xcart_token = "rw-token-2"
-        fake = FakeHandler(result=None)
-        with patch.object(self.registry["storefront.sync.log"], "_get_handler", lambda log: fake):
+        with self.handler(FakeHandler(result=None)):
             self.process()
         with self.registry.cursor() as cr:
             cr.execute("SELECT state FROM storefront_sync_log WHERE id = ANY(%s)", [ids])

@@ -8,7 +8,6 @@ import sys
 import threading
 import time
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import get_db_name
@@ -22,13 +21,7 @@ class TestCommittedClaims(CommittedCase):
     products = 0
 
     def test_two_workers_take_disjoint_rows_and_the_claim_is_committed(self):
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            channel = env["storefront.channel"].browse(self.channel_id)
-            ids = [
-                env["storefront.sync.log"]._enqueue(channel, "in", "order.created", {"n": n})[0].id
-                for n in range(12)
-            ]
+        ids = self.enqueue_rows("in", "order.created", 12)
         seen_running, calls, lock = [], [], threading.Lock()
 
         def look_from_elsewhere(log):
@@ -46,8 +39,7 @@ class TestCommittedClaims(CommittedCase):
         def worker():
             self.process()
 
-        fake = FakeHandler(result=None, side_effect=look_from_elsewhere)
-        with patch.object(self.registry["storefront.sync.log"], "_get_handler", lambda log: fake):
+        with self.handler(FakeHandler(result=None, side_effect=look_from_elsewhere)):
             threads = [threading.Thread(target=worker, name=f"w{n}") for n in range(2)]
             for thread in threads:
                 thread.start()

@@ -1,7 +1,5 @@
 """A processing run wakes the other lanes at once, so other cron workers join in."""
 
-from unittest.mock import patch
-
 from .. import const
 from .common import FakeHandler
 from .engine_common import CommittedCase
@@ -25,8 +23,9 @@ class TestLaneWakeUps(CommittedCase):
             _cron, progress = env["ir.cron"].browse(first)._add_progress()
         self.addCleanup(self.clear_triggers, others)
         seen = []
-        fake = FakeHandler(side_effect=lambda log: seen.append(self.lane_triggers(others)))
-        with patch.object(self.registry["storefront.sync.log"], "_get_handler", lambda log: fake):
+        with self.handler(
+            FakeHandler(side_effect=lambda log: seen.append(self.lane_triggers(others)))
+        ):
             with self.registry.cursor() as cr:
                 self.env_of(cr)["storefront.sync.log"].with_context(
                     ir_cron_progress_id=progress.id, cron_id=first

@@ -1,10 +1,8 @@
 """Flow rules, history imports and cancel intents stay within their channel's company."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import StorefrontCase
-
-MANAGER = "storefront_connector.group_storefront_manager"
+from .common import MANAGER, StorefrontCase, make_user
 
 
 @tagged("post_install", "-at_install")
@@ -13,19 +11,9 @@ class TestFlowCompany(StorefrontCase):
     def setUpClass(cls):
         super().setUpClass()
         other = cls.env["res.company"].create({"name": "Other storefront company"})
-        cls.other_manager = new_test_user(
-            cls.env,
-            login="sf_other_manager",
-            groups=f"base.group_user,{MANAGER}",
-            company_id=other.id,
-            company_ids=[(6, 0, other.ids)],
-        )
-        cls.own_manager = new_test_user(
-            cls.env,
-            login="sf_own_manager",
-            groups=f"base.group_user,{MANAGER}",
-            company_id=cls.channel.company_id.id,
-            company_ids=[(6, 0, cls.channel.company_id.ids)],
+        cls.other_manager = make_user(cls.env, "sf_other_manager", MANAGER, company=other)
+        cls.own_manager = make_user(
+            cls.env, "sf_own_manager", MANAGER, company=cls.channel.company_id
         )
         cls.rule = cls.env["storefront.flow.rule"].create(
             {

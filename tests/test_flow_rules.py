@@ -2,20 +2,17 @@
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models.storefront_channel_flow import TEMPLATES
-from .flow_common import FlowCase
+from .common import USER, make_user
+from .flow_common import AUTHORIZED, QUEUED, FlowCase
 
 
 @tagged("post_install", "-at_install")
 class TestFlowRules(FlowCase):
     def test_de_order_leaves_from_the_second_warehouse(self):
-        rule = self.rule(
-            "Germany ships from Vienna",
-            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
-            country_ids=[Command.set(self.env.ref("base.de").ids)],
-        )
+        rule = self.from_vienna("Germany ships from Vienna", "base.de")
         address = dict(self.sample["shipping_address"], country_code="DE", state=None)
         address.update(state_name=None, city="Berlin", zipcode="10117")
         de_log = self.deliver(self.order_payload(20001, shipping_address=address))
@@ -57,19 +54,13 @@ class TestFlowRules(FlowCase):
             ],
             payment_methods="cod, CashOnDelivery",
         )
-        queued = {"id": 1, "code": "Q", "name": "Queued"}
         order = self.order_of(
-            self.deliver(self.order_payload(payment_status=queued, payment_method="COD"))
+            self.deliver(self.order_payload(payment_status=QUEUED, payment_method="COD"))
         )
         self.assertEqual(order.storefront_payment_method, "COD")
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.invoice_ids)
-        picking = order.picking_ids
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        picking.move_ids.picked = True
-        picking.button_validate()
-        self.assertEqual(picking.state, "done")
+        self.assertEqual(self.deliver_in_full(order).state, "done")
         invoice = order.invoice_ids
         self.assertEqual(invoice.state, "posted")
         self.assertAlmostEqual(invoice.amount_total, 131.47)
@@ -108,22 +99,15 @@ class TestFlowRules(FlowCase):
         self.assertEqual(order.state, "sale")
 
     def test_approval_above_an_amount(self):
-        managers = self.env.ref("sales_team.group_sale_manager")
-        self.rule(
-            "Big orders",
-            [{"action_type": "require_approval", "group_id": managers.id}],
-            amount_min=100,
-        )
+        managers = self.big_orders_need_approval()
         small = self.order_of(self.deliver(self.order_payload(30001, total=31.47)))
         self.assertFalse(small.storefront_held)
         order = self.order_of(self.deliver(self.order_payload(30002)))
         self.assertTrue(order.storefront_held)
         self.assertEqual(order.storefront_approval_group_id, managers)
         self.assertIn("Approval by", order.storefront_hold_reason)
-        clerk = new_test_user(
-            self.env,
-            login="flow_clerk",
-            groups="sales_team.group_sale_salesman_all_leads,storefront_connector.group_storefront_user",
+        clerk = make_user(
+            self.env, "flow_clerk", f"sales_team.group_sale_salesman_all_leads,{USER}"
         )
         with self.assertRaisesRegex(UserError, "waits for the approval"):
             order.with_user(clerk).action_storefront_release()
@@ -218,25 +202,16 @@ class TestFlowRules(FlowCase):
         )
         shipped = self.order_of(self.deliver(self.order_payload(50001)))
         self.assertFalse(shipped.tag_ids)
-        picking = shipped.picking_ids
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        picking.move_ids.picked = True
-        picking.button_validate()
+        self.deliver_in_full(shipped)
         self.assertEqual(shipped.tag_ids, shipped_tag)
-        queued = {"id": 1, "code": "Q", "name": "Queued"}
-        order = self.order_of(self.deliver(self.order_payload(50002, payment_status=queued)))
+        order = self.order_of(self.deliver(self.order_payload(50002, payment_status=QUEUED)))
         self.assertEqual(order.state, "draft")
         self.deliver(self.order_payload(50002), "order.cancelled")
         self.assertEqual(order.state, "cancel")
         self.assertEqual(order.tag_ids, cancelled_tag)
 
     def test_simulation_explains_a_rule_that_does_not_match(self):
-        austria = self.rule(
-            "Austria and Switzerland from Vienna",
-            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
-            country_ids=[Command.set((self.env.ref("base.at") | self.env.ref("base.ch")).ids)],
-        )
+        austria = self.from_vienna("Austria and Switzerland from Vienna", "base.at", "base.ch")
         self.rule("Every order", [{"action_type": "hold", "reason": "Look first"}], stop=True)
         self.rule("After the stop", [{"action_type": "hold", "reason": "Never read"}])
         log = self.deliver(self.order_payload())
@@ -286,12 +261,7 @@ class TestFlowTours(FlowCase):
     """The rules' screens in headless Chromium, as the admin and as a salesperson."""
 
     def test_admin_builds_tests_and_reorders_rules(self):
-        austria = self.rule(
-            "Austria from Vienna",
-            [{"action_type": "route_warehouse", "warehouse_id": self.vienna.id}],
-            country_ids=[Command.set(self.env.ref("base.at").ids)],
-            sequence=10,
-        )
+        austria = self.from_vienna("Austria from Vienna", "base.at", sequence=10)
         self.start_tour(
             f"/odoo/action-storefront_connector.storefront_channel_action/{self.channel.id}",
             "storefront_flow_build_tour",
@@ -322,15 +292,14 @@ class TestFlowTours(FlowCase):
 
     def test_salesperson_releases_a_held_order(self):
         self.hold_hazmat()
-        accepted = {"id": 2, "code": "A", "name": "Authorized"}
-        order = self.order_of(self.deliver(self.order_payload(payment_status=accepted)))
+        order = self.order_of(self.deliver(self.order_payload(payment_status=AUTHORIZED)))
         self.assertTrue(order.storefront_held)
-        seller = new_test_user(
+        seller = make_user(
             self.env,
-            login="flow_seller",
+            "flow_seller",
+            f"sales_team.group_sale_salesman,{USER}",
             password="flow_seller",
             name="Sam Seller",
-            groups="sales_team.group_sale_salesman,storefront_connector.group_storefront_user",
         )
         order.user_id = seller
         self.start_tour(

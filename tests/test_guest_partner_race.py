@@ -2,17 +2,13 @@
 
 import uuid
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name
-
 from ..connectors import errors
+from .common import ConcurrentCase
 
 
-class TestOneGuestOnePartner(BaseCase):
+class TestOneGuestOnePartner(ConcurrentCase):
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         self.email = f"guest-{uuid.uuid4().hex[:8]}@shop.test"
         with self.registry.cursor() as cr:
             channel = self.env_of(cr)["storefront.channel"].create(
@@ -20,9 +16,6 @@ class TestOneGuestOnePartner(BaseCase):
             )
             self.channel_id = channel.id
         self.addCleanup(self._cleanup)
-
-    def env_of(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def _cleanup(self):
         with self.registry.cursor() as cr:

@@ -1,13 +1,10 @@
 """Held orders confirm through Release only, with the latest version the store sent."""
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .flow_common import FlowCase
-
-QUEUED = {"id": 1, "code": "Q", "name": "Queued"}
-AUTHORIZED = {"id": 2, "code": "A", "name": "Authorized"}
-PAID = {"id": 4, "code": "P", "name": "Paid"}
+from .common import MANAGER, USER, make_user
+from .flow_common import AUTHORIZED, PAID, QUEUED, FlowCase
 
 
 @tagged("post_install", "-at_install")
@@ -16,23 +13,18 @@ class TestHeldOrders(FlowCase):
         self.hold_hazmat()
         order = self.order_of(self.deliver(self.order_payload(payment_status=AUTHORIZED)))
         self.assertTrue(order.storefront_held)
-        seller = new_test_user(
-            self.env,
-            login="held_seller",
-            groups="sales_team.group_sale_salesman,storefront_connector.group_storefront_user",
-        )
+        seller = make_user(self.env, "held_seller", f"sales_team.group_sale_salesman,{USER}")
         order.user_id = seller
         with self.assertRaisesRegex(UserError, "use Release"):
             order.with_user(seller).action_confirm()
         self.assertTrue(order.storefront_held)
         self.assertEqual(order.state, "draft")
 
-        boss = new_test_user(
+        boss = make_user(
             self.env,
-            login="held_boss",
+            "held_boss",
+            f"sales_team.group_sale_salesman_all_leads,{MANAGER}",
             name="Bea Boss",
-            groups="sales_team.group_sale_salesman_all_leads,"
-            "storefront_connector.group_storefront_manager",
         )
         order.with_user(boss).action_confirm()
         self.assertEqual(order.state, "sale")
@@ -43,12 +35,7 @@ class TestHeldOrders(FlowCase):
         )
 
     def test_paid_while_held_is_invoiced_on_release(self):
-        managers = self.env.ref("sales_team.group_sale_manager")
-        self.rule(
-            "Big orders",
-            [{"action_type": "require_approval", "group_id": managers.id}],
-            amount_min=100,
-        )
+        self.big_orders_need_approval()
         order = self.order_of(self.deliver(self.order_payload(payment_status=QUEUED)))
         self.assertTrue(order.storefront_held)
         self.assertEqual(order.state, "draft")
@@ -62,11 +49,5 @@ class TestHeldOrders(FlowCase):
         self.assertEqual(order.storefront_held_payload["payment_status"]["code"], "P")
         self.assertEqual(order.storefront_risk_log_id, log)
 
-        order.action_storefront_release()
-        self.assertFalse(order.storefront_held)
+        self.release_paid(order, 131.47)
         self.assertFalse(order.storefront_held_payload)
-        self.assertEqual(order.state, "sale")
-        invoice = order.invoice_ids
-        self.assertEqual(invoice.state, "posted")
-        self.assertAlmostEqual(invoice.amount_total, 131.47)
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))

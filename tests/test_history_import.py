@@ -25,8 +25,7 @@ class HistoryCase(ImportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox(token="rw-token").start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox(token="rw-token"))
         cls.channel.write(
             {
                 "base_url": cls.xcart.url,

@@ -1,8 +1,6 @@
 import psycopg2
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
 
 from .common import ConcurrentCase
 
@@ -16,9 +14,8 @@ class TestWorkersShareACustomer(ConcurrentCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
-            self.setup_customer(api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True}))
+            self.setup_customer(self.env_of(cr))
         self.addCleanup(self._cleanup)
 
     def setup_customer(self, env):
@@ -51,7 +48,7 @@ class TestWorkersShareACustomer(ConcurrentCase):
         self.addCleanup(cr1.close)
         self.addCleanup(cr2.close)
         self.wait_at_most(cr2)
-        return (api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True}) for cr in (cr1, cr2))
+        return (self.env_of(cr) for cr in (cr1, cr2))
 
     def records(self, env):
         channel = env["storefront.channel"].browse(self.channel_id)

@@ -2,28 +2,20 @@
 
 from ..sandbox import XCartSandbox
 from .import_common import ImportCase
-from .polling_common import PAST
+from .polling_common import CONNECTED
 
 
 class TestLegacyStore(ImportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.store = XCartSandbox(legacy_key="legacy-rw").start()
-        cls.addClassCleanup(cls.store.stop)
-        cls.legacy = cls.env["storefront.channel"].create(
-            {
-                "name": "Test X-Cart legacy",
-                "platform": "xcart_legacy",
-                "base_url": cls.store.url,
-                "xcart_legacy_key": "legacy-rw",
-                "delivery_product_id": cls.ship_us.id,
-                "payment_journal_id": cls.bank.id,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "request_timeout": 5,
-                "import_products": False,
-            }
+        cls.store = cls.enterClassContext(XCartSandbox(legacy_key="legacy-rw"))
+        cls.legacy = cls.legacy_channel_on(
+            cls.store,
+            **CONNECTED,
+            delivery_product_id=cls.ship_us.id,
+            payment_journal_id=cls.bank.id,
+            request_timeout=5,
         )
 
     def setUp(self):

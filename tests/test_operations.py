@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import Command, fields
 
 from ..sandbox import XCartSandbox
-from .common import StorefrontCase, load_sample
+from .common import StorefrontCase, load_sample, storable
 
 
 class TestWorkingDefaults(StorefrontCase):
@@ -13,16 +13,7 @@ class TestWorkingDefaults(StorefrontCase):
             {"name": "Sales tax 3.00 per unit (defaults)", "amount": 3.0, "amount_type": "fixed"}
         )
         for code, price in (("TSHIRT-BLK-M", 19.99), ("MUG-0042", 69.99)):
-            self.env["product.product"].create(
-                {
-                    "name": code,
-                    "default_code": code,
-                    "list_price": price,
-                    "type": "consu",
-                    "is_storable": True,
-                    "taxes_id": [Command.set(fixed.ids)],
-                }
-            )
+            storable(self.env, code, code, list_price=price, taxes_id=[Command.set(fixed.ids)])
         channel = self.env["storefront.channel"].create(
             {
                 "name": "Two-minute store",
@@ -72,8 +63,7 @@ class TestConnectionAndOperations(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox(token="rw-token").start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox(token="rw-token"))
         cls.xcart.load_samples()
         cls.channel.write(
             {"base_url": cls.xcart.url, "xcart_token": "rw-token", "request_timeout": 2}
@@ -112,9 +102,7 @@ class TestConnectionAndOperations(StorefrontCase):
 
     def test_wizard_tests_then_connects_and_indexes_the_catalogue(self):
         sku = self.xcart.products[next(iter(self.xcart.products))]["sku"]
-        product = self.env["product.product"].create(
-            {"name": sku, "default_code": sku, "type": "consu", "is_storable": True}
-        )
+        product = storable(self.env, sku, sku)
         wizard = self.env["storefront.setup.wizard"].create(
             {
                 "name": "Wizard store",

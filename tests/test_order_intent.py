@@ -33,13 +33,18 @@ class TestCancelBeforeLateImport(ImportCase):
         )
         return created
 
-    def test_cancel_before_an_import_that_failed_five_times(self):
+    def cancel_first(self):
+        """An import failing five times, then its order's cancellation, processed first."""
         created = self.failing_import()
         cancel = self.enqueue(
             event="order.cancelled", payload=self.xcart(payment_status={"code": "C"})
         )
         self.run_due(cancel)
         self.assertEqual(cancel.state, "done", cancel.error_message)
+        return created, cancel
+
+    def test_cancel_before_an_import_that_failed_five_times(self):
+        created, cancel = self.cancel_first()
         self.assertIn("before it was imported", cancel.response_summary)
         self.run_due(created)
         order = self.order_of(created)
@@ -51,12 +56,7 @@ class TestCancelBeforeLateImport(ImportCase):
         )
 
     def test_the_cancel_outlives_the_log_retention(self):
-        created = self.failing_import()
-        cancel = self.enqueue(
-            event="order.cancelled", payload=self.xcart(payment_status={"code": "C"})
-        )
-        self.run_due(cancel)
-        self.assertEqual(cancel.state, "done", cancel.error_message)
+        created, cancel = self.cancel_first()
         cancel.sudo().write({"date_done": fields.Datetime.now() - timedelta(days=400)})
         self.channel.log_retention_days = 30
         self.Log._cron_cleanup()

@@ -15,10 +15,8 @@ class TestOrderMoney(ImportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xstore = XCartSandbox().start()
-        cls.addClassCleanup(cls.xstore.stop)
-        cls.cstore = ClaritySandbox().start()
-        cls.addClassCleanup(cls.cstore.stop)
+        cls.xstore = cls.enterClassContext(XCartSandbox())
+        cls.cstore = cls.enterClassContext(ClaritySandbox())
         service = {"type": "service", "taxes_id": False, "invoice_policy": "order"}
         Product = cls.env["product.product"]
         cls.coupon = Product.create(dict(service, name="Coupon"))
@@ -39,15 +37,7 @@ class TestOrderMoney(ImportCase):
             "request_timeout": 5,
         }
         cls.channel.write(dict(common, base_url=cls.xstore.url, xcart_token="rw-token"))
-        cls.legacy = cls.env["storefront.channel"].create(
-            dict(
-                common,
-                name="Test X-Cart legacy",
-                platform="xcart_legacy",
-                base_url=cls.xstore.url,
-                xcart_legacy_key="legacy-rw",
-            )
-        )
+        cls.legacy = cls.legacy_channel_on(cls.xstore, **common)
         cls.clarity.write(
             dict(
                 common,

@@ -1,30 +1,8 @@
-from odoo import Command
-
-from .import_common import ImportCase
+from .import_common import RiskCase
 
 
-class TestOrderRisk(ImportCase):
+class TestOrderRisk(RiskCase):
     """Orders scored before confirmation; held ones released or cancelled after review."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.jane = cls.env["res.partner"].create(
-            {"name": "Jane Doe", "email": "Jane.Doe@Example.com"}
-        )
-        # Five earlier orders of about 11.00: the sample's 131.47 is twelve times that.
-        for price in (10.5, 11.0, 11.2, 10.8, 11.4):
-            order = cls.env["sale.order"].create(
-                {
-                    "partner_id": cls.jane.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": cls.ship_us.id, "price_unit": price, "tax_id": False}
-                        )
-                    ],
-                }
-            )
-            order.action_confirm()
 
     def test_twelve_times_the_usual_total_is_held_then_released_paid(self):
         log = self.run_event(self.xcart())
@@ -46,13 +24,7 @@ class TestOrderRisk(ImportCase):
         self.assertEqual(activity.user_id, self.channel.user_id)
         self.assertEqual(self.channel.held_order_count, 1)
 
-        order.action_storefront_release()
-        self.assertFalse(order.storefront_held)
-        self.assertEqual(order.state, "sale")
-        invoice = order.invoice_ids
-        self.assertEqual(invoice.state, "posted")
-        self.assertAlmostEqual(invoice.amount_total, 131.47)
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.release_paid(order, 131.47)
         self.assertFalse(order.activity_ids)
         # A later update of the released order does not hold it again.
         self.run_event(self.xcart(update_date="2026-11-21T09:00:00+00:00"), "order.updated")

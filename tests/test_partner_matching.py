@@ -1,12 +1,9 @@
 """Customers match exactly, never to staff or companies, never overwriting others' partners."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
 from ..connectors import errors
-from .common import StorefrontCase
-
-MANAGER = "storefront_connector.group_storefront_manager"
+from .common import MANAGER, StorefrontCase, make_user
 
 
 class TestPartnerMatching(StorefrontCase):
@@ -37,7 +34,7 @@ class TestPartnerMatching(StorefrontCase):
                 self.assertFalse(owned)
 
     def test_internal_users_and_companies_never_bind(self):
-        staff = new_test_user(self.env, login="sf_staff", groups="base.group_user")
+        staff = make_user(self.env, "sf_staff")
         staff.partner_id.email = "staff@corp.com"
         company = self.env["res.partner"].create(
             {"name": "Corp Inc", "email": "sales@corp.com", "is_company": True}
@@ -110,9 +107,7 @@ class TestAccessMap(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, login="sf_map_mgr", groups=f"base.group_user,{MANAGER}"
-        )
+        cls.manager = make_user(cls.env, "sf_map_mgr", MANAGER)
         cls.other_company = cls.env["res.company"].create({"name": "Other Map Co"})
         cls.other_channel = cls.env["storefront.channel"].create(
             {"name": "Other map store", "platform": "xcart", "company_id": cls.other_company.id}

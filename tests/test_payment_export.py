@@ -2,11 +2,11 @@
 
 from odoo import Command
 
+from .common import CLARITY_API, make_user
 from .import_common import ImportCase
 from .outbound_common import OutboundCase
 
 EVENT = "payment.paid"
-API = "/DesktopModules/ClarityEcommerce/API-Admin"
 
 
 class TestPaymentExport(OutboundCase):
@@ -20,7 +20,7 @@ class TestPaymentExport(OutboundCase):
         cls.bank = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1
         )
-        cls.accountant = cls.user("sf_billing", "account.group_account_invoice")
+        cls.accountant = make_user(cls.env, "sf_billing", "account.group_account_invoice")
 
     def setUp(self):
         super().setUp()
@@ -96,7 +96,7 @@ class TestPaymentExport(OutboundCase):
         self.pay(invoice)
         self.process()
         (put,) = self.writes(self.clarity)
-        self.assertEqual(put.path, f"{API}/Ordering/SalesOrder/Update")
+        self.assertEqual(put.path, f"{CLARITY_API}/Ordering/SalesOrder/Update")
         self.assertEqual(put.json, {"ID": 88214, "StatusKey": "FULL_PAYMENT_RECEIVED"})
         self.assertEqual(self.clarity.sales_orders[88214]["StatusKey"], "FULL_PAYMENT_RECEIVED")
 

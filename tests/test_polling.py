@@ -3,9 +3,8 @@ from datetime import datetime, timedelta
 from odoo import fields
 
 from ..connectors.base import parse_storefront_date
-from ..sandbox import ClaritySandbox
-from .common import FakeHandler, StorefrontCase, load_sample
-from .polling_common import PAST, PollingCase, iso
+from .common import FakeHandler, load_sample
+from .polling_common import PAST, ClarityPollingCase, PollingCase, iso
 
 
 class TestXCartPolling(PollingCase):
@@ -120,11 +119,16 @@ class TestXCartPolling(PollingCase):
         self.channel.last_poll_date = fields.Datetime.now() - timedelta(minutes=16)
         self.assertIn(self.channel, self.env["storefront.channel"]._cron_poll())
 
-    def test_flaky_storefront_during_a_thin_refetch(self):
+    def thin_row(self, order_id, event, failures):
+        """A thin notification of a stored order whose next ``failures`` fetches fail."""
         self.channel.thin_notifications = True
-        self.add_order(10452, datetime(2026, 11, 20, 14, 5, 42))
-        log, _created = self.channel._store_inbound("order.created", {"id": 10452}, None)
-        self.xcart.inject("503", count=1, method="GET", path="/api/orders/10452")
+        self.add_order(order_id, datetime(2026, 11, 20, 14, 5, 42))
+        log, _created = self.channel._store_inbound(event, {"id": order_id}, None)
+        self.xcart.inject("503", count=failures, method="GET", path=f"/api/orders/{order_id}")
+        return log
+
+    def test_flaky_storefront_during_a_thin_refetch(self):
+        log = self.thin_row(10452, "order.created", failures=1)
         fetched = []
         with self.handler(FakeHandler(side_effect=lambda row: fetched.append(row._get_object()))):
             self.Log._cron_process()
@@ -139,10 +143,7 @@ class TestXCartPolling(PollingCase):
         self.assertGreaterEqual(len(gets), 2)
 
     def test_thin_refetch_retried_as_transient_when_the_store_stays_down(self):
-        self.channel.thin_notifications = True
-        self.add_order(10453, datetime(2026, 11, 20, 14, 5, 42))
-        log, _created = self.channel._store_inbound("order.updated", {"id": 10453}, None)
-        self.xcart.inject("503", count=4, method="GET", path="/api/orders/10453")
+        log = self.thin_row(10453, "order.updated", failures=4)
         fetched = []
         with self.handler(FakeHandler(side_effect=lambda row: fetched.append(row._get_object()))):
             self.Log._cron_process()
@@ -173,30 +174,7 @@ class TestLegacyPolling(PollingCase):
         self.assertEqual(self.channel.poll_watermark.date(), base.date())
 
 
-class TestClarityPolling(StorefrontCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.clarity = ClaritySandbox(
-            client_id="cid", client_secret="csecret", username="api", password="pw"
-        ).start()
-        cls.addClassCleanup(cls.clarity.stop)
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Test Clarity",
-                "platform": "clarity",
-                "base_url": cls.clarity.api_url,
-                "clarity_auth_mode": "oauth2",
-                "clarity_token_url": cls.clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "request_timeout": 2,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "import_customers": False,
-            }
-        )
-
+class TestClarityPolling(ClarityPollingCase):
     def test_one_based_paging_over_several_pages(self):
         self.clarity.sales_orders.clear()
         self.clarity.clear_requests()

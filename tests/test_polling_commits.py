@@ -9,49 +9,37 @@ import time
 import uuid
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
-
 from .. import const
 from ..sandbox import XCartSandbox
 from .common import ConcurrentCase, load_sample
-from .polling_common import PAST
+from .polling_common import CONNECTED, PAST
 
 
 class TestCommittedPolling(ConcurrentCase):
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        self.stores = [XCartSandbox().start() for _n in range(2)]
-        for store in self.stores:
-            self.addCleanup(store.stop)
+        self.stores = [self.enterContext(XCartSandbox()) for _n in range(2)]
         tag = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = self.env_of(cr)
             self.channel_ids = [
                 env["storefront.channel"]
                 .create(
-                    {
-                        "name": f"Poll {tag} {n}",
-                        "sequence": n,
-                        "platform": "xcart",
-                        "base_url": store.url,
-                        "xcart_token": "rw-token",
-                        "rate_limit": 0,
-                        "poll_watermark": PAST,
-                        "request_timeout": 5,
-                        "poll_interval": 15,
-                        "import_products": False,
-                    }
+                    dict(
+                        CONNECTED,
+                        name=f"Poll {tag} {n}",
+                        sequence=n,
+                        platform="xcart",
+                        base_url=store.url,
+                        xcart_token="rw-token",
+                        request_timeout=5,
+                        poll_interval=15,
+                    )
                 )
                 .id
                 for n, store in enumerate(self.stores)
             ]
         self.addCleanup(self._cleanup)
-
-    def env_of(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def _cleanup(self):
         with self.registry.cursor() as cr:

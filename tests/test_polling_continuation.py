@@ -8,9 +8,9 @@ from odoo import fields
 from odoo.tools import config
 
 from .. import const
-from ..sandbox import ClaritySandbox, XCartSandbox
-from .common import StorefrontCase, load_sample
-from .polling_common import PAST, PollingCase, iso
+from ..sandbox import XCartSandbox
+from .common import load_sample
+from .polling_common import ClarityPollingCase, PollingCase, iso
 
 # A poll reads at most 3 pages of 10 objects: 30 objects.
 SMALL_BOUND = {"POLL_PAGE_SIZE": 10, "POLL_MAX_PAGES": 3}
@@ -25,12 +25,16 @@ def clarity_date(moment):
 
 
 class TestXCartContinuation(PollingCase):
-    def test_poll_continues_past_its_page_bound(self):
-        base = datetime(2026, 11, 20, 10, 0, 0)
-        self.add_order(4000, base)
+    def backlog(self, first_id, base):
+        """One order read by a poll, then 45 newer ones: more than a bounded poll reads."""
+        self.add_order(first_id, base)
         self.assertEqual(self.channel._poll(), 1)
         for n in range(1, 46):
-            self.add_order(4000 + n, base + timedelta(minutes=n))
+            self.add_order(first_id + n, base + timedelta(minutes=n))
+
+    def test_poll_continues_past_its_page_bound(self):
+        base = datetime(2026, 11, 20, 10, 0, 0)
+        self.backlog(4000, base)
         with small_bound():
             self.assertEqual(self.channel._poll(), 30)  # the 30 newest changes
             self.assertIn("next polls read the rest", self.channel.last_error)
@@ -48,10 +52,7 @@ class TestXCartContinuation(PollingCase):
 
     def test_changes_during_a_continuation_are_not_skipped(self):
         base = datetime(2026, 11, 20, 10, 0, 0)
-        self.add_order(4100, base)
-        self.assertEqual(self.channel._poll(), 1)
-        for n in range(1, 46):
-            self.add_order(4100 + n, base + timedelta(minutes=n))
+        self.backlog(4100, base)
         with small_bound():
             self.assertEqual(self.channel._poll(), 30)
             # meanwhile an unread order changes (it moves to the top of the list)
@@ -94,30 +95,8 @@ class TestXCartContinuation(PollingCase):
         self.assertEqual(self.channel._poll(), 2)  # both read again
 
 
-class TestClarityEntityWatermarks(StorefrontCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.clarity = ClaritySandbox(
-            client_id="cid", client_secret="csecret", username="api", password="pw"
-        ).start()
-        cls.addClassCleanup(cls.clarity.stop)
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Test Clarity polling",
-                "platform": "clarity",
-                "base_url": cls.clarity.api_url,
-                "clarity_auth_mode": "oauth2",
-                "clarity_token_url": cls.clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "request_timeout": 2,
-                "rate_limit": 0,
-                "poll_watermark": PAST,  # connected before: polls read changes
-                "import_customers": True,
-                "poll_overlap": 300,
-            }
-        )
+class TestClarityEntityWatermarks(ClarityPollingCase):
+    import_customers = True
 
     def setUp(self):
         super().setUp()
@@ -186,8 +165,7 @@ class TestClarityEntityWatermarks(StorefrontCase):
 
 class TestPollBudget(PollingCase):
     def test_cron_stops_starting_channels_once_its_budget_is_spent(self):
-        other_store = XCartSandbox(token="rw-token").start()
-        self.addCleanup(other_store.stop)
+        other_store = self.enterContext(XCartSandbox(token="rw-token"))
         other = self.channel.copy(
             {"name": "ZZ second store", "base_url": other_store.url, "xcart_token": "rw-token"}
         )

@@ -1,29 +1,12 @@
 """The risk whitelist trusts a storefront account, never an email typed at checkout."""
 
-from odoo import Command
-
-from .import_common import ImportCase
+from .import_common import RiskCase
 
 
-class TestWhitelistBoundCustomerOnly(ImportCase):
+class TestWhitelistBoundCustomerOnly(RiskCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.jane = cls.env["res.partner"].create(
-            {"name": "Jane Doe", "email": "Jane.Doe@Example.com"}
-        )
-        # Five earlier orders of about 11.00: the sample's 131.47 is twelve times that.
-        for price in (10.5, 11.0, 11.2, 10.8, 11.4):
-            cls.env["sale.order"].create(
-                {
-                    "partner_id": cls.jane.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": cls.ship_us.id, "price_unit": price, "tax_id": False}
-                        )
-                    ],
-                }
-            ).action_confirm()
         cls.channel.risk_whitelist_ids = cls.jane
 
     def test_guest_checkout_with_a_whitelisted_email_is_scored(self):

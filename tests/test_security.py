@@ -1,23 +1,14 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
-from .common import StorefrontCase
+from .common import MANAGER, USER, StorefrontCase, make_user
 
 
 class TestAccess(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user = new_test_user(
-            cls.env,
-            login="sf_user",
-            groups="base.group_user,storefront_connector.group_storefront_user",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="sf_manager",
-            groups="base.group_user,storefront_connector.group_storefront_manager",
-        )
+        cls.user = make_user(cls.env, "sf_user", USER)
+        cls.manager = make_user(cls.env, "sf_manager", MANAGER)
         cls.other_company = cls.env["res.company"].create({"name": "Other Co"})
         cls.other_channel = cls.env["storefront.channel"].create(
             {"name": "Other store", "platform": "clarity", "company_id": cls.other_company.id}
@@ -64,4 +55,4 @@ class TestAccess(StorefrontCase):
 
     def test_admin_is_manager(self):
         admin = self.env.ref("base.user_admin")
-        self.assertTrue(admin.has_group("storefront_connector.group_storefront_manager"))
+        self.assertTrue(admin.has_group(MANAGER))

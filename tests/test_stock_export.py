@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import Command, fields
 
 from ..sandbox import ClaritySandbox
+from .common import storable
 from .stock_common import StockCase
 
 
@@ -215,29 +216,13 @@ class TestClarityStockExport(StockCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.clarity = ClaritySandbox().load_samples().start()
-        cls.addClassCleanup(cls.clarity.stop)
-        cls.valve = cls.env["product.product"].create(
-            {
-                "name": "Valve",
-                "default_code": "VALVE-DN50",
-                "type": "consu",
-                "is_storable": True,
-            }
-        )
-        cls.clarity_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Clarity stock",
-                "platform": "clarity",
-                "base_url": cls.clarity.api_url,
-                "clarity_token_url": cls.clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "rate_limit": 0,
-                "stock_quiet_seconds": 0,
-                "warehouse_ids": [Command.set(cls.warehouse.ids)],
-                "clarity_location_section": 4,
-            }
+        cls.clarity = cls.enterClassContext(ClaritySandbox().load_samples())
+        cls.valve = storable(cls.env, "Valve", "VALVE-DN50")
+        cls.clarity_channel = cls.clarity_channel_on(
+            cls.clarity,
+            stock_quiet_seconds=0,
+            warehouse_ids=[Command.set(cls.warehouse.ids)],
+            clarity_location_section=4,
         )
 
     def test_upsert_with_a_token_expiring_mid_run(self):

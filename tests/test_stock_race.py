@@ -1,11 +1,10 @@
+from contextlib import contextmanager
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
+from odoo import Command
 
 from ..sandbox import XCartSandbox
-from .common import ConcurrentCase
+from .common import ConcurrentCase, storable
 
 
 class TestStockRace(ConcurrentCase):
@@ -18,12 +17,10 @@ class TestStockRace(ConcurrentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox().load_samples().start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox().load_samples())
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         with self.env() as env:
             warehouse = env["stock.warehouse"].search([], limit=1)
             channel = env["storefront.channel"].create(
@@ -39,9 +36,7 @@ class TestStockRace(ConcurrentCase):
                     "poll_interval": 0,
                 }
             )
-            product = env["product.product"].create(
-                {"name": "Race", "default_code": "RACE-1", "type": "consu", "is_storable": True}
-            )
+            product = storable(env, "Race", "RACE-1")
             env["storefront.binding"]._bind(channel, product, "57")
             self.ids = {
                 "channel": channel.id,
@@ -60,21 +55,11 @@ class TestStockRace(ConcurrentCase):
             env["storefront.stock.dirty"].search([("product_id", "=", product.id)]).unlink()
             product.active = False
 
+    @contextmanager
     def env(self):
         """A committed unit of work: ``with self.env() as env``."""
-        registry = self.registry
-
-        class _Unit:
-            def __enter__(unit):
-                unit.cr = registry.cursor()
-                return api.Environment(unit.cr, SUPERUSER_ID, {"tracking_disable": True})
-
-            def __exit__(unit, exc_type, *args):
-                if exc_type is None:
-                    unit.cr.commit()
-                unit.cr.close()
-
-        return _Unit()
+        with self.registry.cursor() as cr:
+            yield self.env_of(cr)
 
     def set_stock(self, quantity):
         with self.env() as env:

@@ -1,4 +1,6 @@
+from ..sandbox import ClaritySandbox
 from ..sandbox.clarity import API_PREFIX
+from .common import storable
 from .stock_common import StockCase
 
 
@@ -66,26 +68,11 @@ class TestStockResync(StockCase):
 
 class TestClarityWithoutResult(StockCase):
     def test_inventory_upsert_answered_without_result_is_done(self):
-        from ..sandbox import ClaritySandbox
-
-        clarity = ClaritySandbox().load_samples().start()
-        self.addCleanup(clarity.stop)
+        clarity = self.enterContext(ClaritySandbox().load_samples())
         clarity.omit_result = True
-        valve = self.env["product.product"].create(
-            {"name": "Valve", "default_code": "VALVE-DN50", "type": "consu", "is_storable": True}
-        )
-        channel = self.env["storefront.channel"].create(
-            {
-                "name": "Clarity no result",
-                "platform": "clarity",
-                "base_url": clarity.api_url,
-                "clarity_token_url": clarity.token_url,
-                "clarity_client_id": "cid",
-                "clarity_client_secret": "csecret",
-                "rate_limit": 0,
-                "stock_quiet_seconds": 0,
-                "warehouse_ids": [(6, 0, self.warehouse.ids)],
-            }
+        valve = storable(self.env, "Valve", "VALVE-DN50")
+        channel = self.clarity_channel_on(
+            clarity, stock_quiet_seconds=0, warehouse_ids=[(6, 0, self.warehouse.ids)]
         )
         self.Export._index_products(channel)
         self.set_stock(valve, 6)

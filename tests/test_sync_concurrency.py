@@ -1,6 +1,4 @@
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
 
 from .common import ConcurrentCase
 
@@ -10,9 +8,8 @@ class TestConcurrentClaims(ConcurrentCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            env = self.env_of(cr)
             channel = env["storefront.channel"].create(
                 {"name": "Concurrency", "platform": "xcart", "base_url": "http://127.0.0.1:9"}
             )

@@ -1,7 +1,8 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from ..sandbox import XCartSandbox
+from .common import make_user, storable
 
 
 @tagged("post_install", "-at_install")
@@ -11,8 +12,7 @@ class TestStorefrontTours(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.xcart = XCartSandbox(token="rw-token").start()
-        cls.addClassCleanup(cls.xcart.stop)
+        cls.xcart = cls.enterClassContext(XCartSandbox(token="rw-token"))
         cls.xcart.load_samples()
 
     def test_admin_guided_setup_and_connection_test(self):
@@ -49,9 +49,7 @@ class TestStorefrontTours(HttpCase):
         channel = self.env["storefront.channel"].create(
             {"name": "Tour warehouse store", "platform": "xcart", "base_url": "http://127.0.0.1:9"}
         )
-        product = self.env["product.product"].create(
-            {"name": "Tour mug", "type": "consu", "is_storable": True, "list_price": 10.0}
-        )
+        product = storable(self.env, "Tour mug", list_price=10.0)
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
         )
@@ -69,11 +67,11 @@ class TestStorefrontTours(HttpCase):
         order.action_confirm()
         picking = order.picking_ids
         self.assertEqual(picking.state, "assigned")
-        new_test_user(
+        make_user(
             self.env,
-            login="storefront_wh",
+            "storefront_wh",
+            "stock.group_stock_user",
             password="storefront_wh",
-            groups="stock.group_stock_user",
             name="Warehouse user",
         )
         self.start_tour(

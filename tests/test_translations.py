@@ -1,8 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
 from ..connectors import errors
-
-USER_GROUP = "storefront_connector.group_storefront_user"
+from .common import USER
 
 
 @tagged("post_install", "-at_install")
@@ -22,7 +21,7 @@ class TestTranslatedErrors(TransactionCase):
                 "name": "Camille",
                 "login": "camille",
                 "lang": "fr_FR",
-                "groups_id": [(4, cls.env.ref(USER_GROUP).id)],
+                "groups_id": [(4, cls.env.ref(USER).id)],
             }
         )
 

@@ -7,8 +7,6 @@ import uuid
 import requests
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import get_db_name
 
 from ..sandbox import deliver_webhook
 from ..tools.webhook import generate_secret
@@ -21,10 +19,9 @@ class TestWebhookConcurrency(ConcurrentCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         self.token = uuid.uuid4().hex
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            env = self.env_of(cr)
             channel = env["storefront.channel"].create(
                 {
                     "name": "Webhook concurrency",
@@ -115,7 +112,7 @@ class TestWebhookConcurrency(ConcurrentCase):
         order["payment_status"] = {"id": 1, "code": "Q", "name": "Queued"}
         body = wrap(order)
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            env = self.env_of(cr)
             for table in ("sale_order", "res_partner"):
                 cr.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
                 setattr(self, f"last_{table}", cr.fetchone()[0])

@@ -5,7 +5,7 @@ import copy
 
 from odoo import Command
 
-from .common import StorefrontCase, load_sample
+from .common import StorefrontCase, load_sample, storable
 
 
 class TestWooCommerceImport(StorefrontCase):
@@ -15,15 +15,7 @@ class TestWooCommerceImport(StorefrontCase):
         cls.env.ref("base.EUR").active = True
         vat21 = cls.env["account.tax"].create({"name": "VAT 21%", "amount": 21.0})
         Product = cls.env["product.product"]
-        cls.mug = Product.create(
-            {
-                "name": "Mug",
-                "default_code": "MUG-1",
-                "type": "consu",
-                "is_storable": True,
-                "taxes_id": [Command.set(vat21.ids)],
-            }
-        )
+        cls.mug = storable(cls.env, "Mug", "MUG-1", taxes_id=[Command.set(vat21.ids)])
         service = {"type": "service", "taxes_id": [Command.clear()]}
         cls.woo = cls.env["storefront.channel"].create(
             {

@@ -15,8 +15,7 @@ class TestWooCommerceSandbox(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.store = WooCommerceSandbox().start()
-        cls.addClassCleanup(cls.store.stop)
+        cls.store = cls.enterClassContext(WooCommerceSandbox())
 
     def setUp(self):
         super().setUp()

@@ -12,8 +12,7 @@ class TestWooCommerceSetup(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.store = WooCommerceSandbox().start()
-        cls.addClassCleanup(cls.store.stop)
+        cls.store = cls.enterClassContext(WooCommerceSandbox())
         cls.Wizard = cls.env["storefront.setup.wizard"]
 
     def setUp(self):
@@ -21,17 +20,21 @@ class TestWooCommerceSetup(StorefrontCase):
         self.store.clear_faults()
         self.store.webhooks.clear()
 
-    def test_connecting_registers_the_webhooks_of_the_flows_switched_on(self):
-        self.store.add_product("MUG-1")
-        wizard = self.Wizard.create(
+    def wizard(self, **values):
+        """The setup wizard filled in for the simulated store."""
+        return self.Wizard.create(
             {
-                "name": "Woo wizard",
                 "platform": "woocommerce",
                 "base_url": self.store.url,
                 "woocommerce_consumer_key": "ck_sandbox",
                 "woocommerce_consumer_secret": "cs_sandbox",
+                **values,
             }
         )
+
+    def test_connecting_registers_the_webhooks_of_the_flows_switched_on(self):
+        self.store.add_product("MUG-1")
+        wizard = self.wizard(name="Woo wizard")
         self.assertTrue(wizard.can_register_webhooks and wizard.register_webhooks)
         action = wizard.action_connect()
         channel = self.env["storefront.channel"].browse(action["res_id"])
@@ -47,16 +50,7 @@ class TestWooCommerceSetup(StorefrontCase):
         self.assertFalse(action["context"]["storefront_show_webhook_instructions"])
 
     def test_a_refused_registration_is_told_on_the_channel(self):
-        wizard = self.Wizard.create(
-            {
-                "name": "Woo wizard refused",
-                "platform": "woocommerce",
-                "base_url": self.store.url,
-                "woocommerce_consumer_key": "ck_sandbox",
-                "woocommerce_consumer_secret": "cs_sandbox",
-                "index_catalogue": False,
-            }
-        )
+        wizard = self.wizard(name="Woo wizard refused", index_catalogue=False)
         self.store.inject("401", count=5, path="/wp-json/wc/v3/webhooks")
         channel = self.env["storefront.channel"].browse(wizard.action_connect()["res_id"])
         self.assertFalse(channel.webhook_registration)

@@ -13,6 +13,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
+from .common import storable
 from .woo_store import SKIP_REASON, WooStore, kit_found, kit_path
 
 ORDER_TOPICS = {"order.created", "order.updated"}
@@ -50,20 +51,15 @@ class TestWooCommerceStore(HttpCase):
             {"name": "Bpost", "product_id": cls.shipping.id}
         )
         cls.channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Real WooCommerce",
-                "platform": "woocommerce",
-                "base_url": store.url,
-                "woocommerce_consumer_key": store.facts["consumer_key"],
-                "woocommerce_consumer_secret": store.facts["consumer_secret"],
-                "rate_limit": 0,
-                "delivery_product_id": cls.shipping.id,
-                "discount_product_id": cls.discount.id,
-                "payment_journal_id": cls.bank.id,
-                "warehouse_ids": [Command.set(cls.warehouse.ids)],
-                "stock_quiet_seconds": 0,
-                "import_customers": False,
-            }
+            store.channel_values(
+                name="Real WooCommerce",
+                delivery_product_id=cls.shipping.id,
+                discount_product_id=cls.discount.id,
+                payment_journal_id=cls.bank.id,
+                warehouse_ids=[Command.set(cls.warehouse.ids)],
+                stock_quiet_seconds=0,
+                import_customers=False,
+            )
         )
         cls.channel.action_register_webhooks()
 
@@ -83,39 +79,25 @@ class TestWooCommerceStore(HttpCase):
                 "stock_quantity": stock,
             },
         )
-        local = self.env["product.product"].create(
-            {
-                "name": sku,
-                "default_code": sku,
-                "type": "consu",
-                "is_storable": True,
-                "list_price": float(price),
-                "taxes_id": [Command.set(self.vat21.ids)],
-            }
+        local = storable(
+            self.env, sku, sku, list_price=float(price), taxes_id=[Command.set(self.vat21.ids)]
         )
         return remote, local
 
     def place_order(self, product, quantity=3, coupon=None, **values):
+        address = {
+            "first_name": "Ann",
+            "last_name": "Peeters",
+            "address_1": "Rue Haute 1",
+            "city": "Brussels",
+            "postcode": "1000",
+            "country": "BE",
+        }
         body = {
             "payment_method": "bacs",
             "payment_method_title": "Bank transfer",
-            "billing": {
-                "first_name": "Ann",
-                "last_name": "Peeters",
-                "address_1": "Rue Haute 1",
-                "city": "Brussels",
-                "postcode": "1000",
-                "country": "BE",
-                "email": f"ann.{uuid.uuid4().hex[:6]}@example.com",
-            },
-            "shipping": {
-                "first_name": "Ann",
-                "last_name": "Peeters",
-                "address_1": "Rue Haute 1",
-                "city": "Brussels",
-                "postcode": "1000",
-                "country": "BE",
-            },
+            "billing": dict(address, email=f"ann.{uuid.uuid4().hex[:6]}@example.com"),
+            "shipping": address,
             "line_items": [{"product_id": product["id"], "quantity": quantity}],
             "shipping_lines": [
                 {"method_id": "flat_rate", "method_title": "Flat rate", "total": "5.00"}

@@ -5,9 +5,9 @@ import hashlib
 import hmac
 import json
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .webhook_common import SECRET
+from .webhook_common import SECRET, WebhookCase
 
 TOKEN = "woo0123456789abcdef0123456789abc"
 
@@ -25,63 +25,41 @@ def woo_headers(body, topic="order.created", secret=SECRET):
 
 
 @tagged("post_install", "-at_install")
-class TestWooCommerceWebhook(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Log = cls.env["storefront.sync.log"]
-        cls.channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Woo webhooks",
-                "platform": "woocommerce",
-                "base_url": "http://127.0.0.1:9",
-                "webhook_secret": SECRET,
-                "payload_limit": 4096,
-            }
-        )
-        cls.channel.webhook_token = TOKEN
-
-    def post(self, body, headers, token=TOKEN):
-        response = self.opener.post(
-            f"{self.base_url()}/storefront/webhook/{token}", data=body, headers=headers, timeout=10
-        )
-        self.assertNotIn(SECRET, response.text)
-        return response
+class TestWooCommerceWebhook(WebhookCase):
+    token = TOKEN
+    channel_values = {"name": "Woo webhooks", "platform": "woocommerce", "payload_limit": 4096}
 
     def order(self, order_id=501, modified="2026-12-05T10:00:00"):
         return json.dumps(
             {"id": order_id, "status": "processing", "date_modified_gmt": modified}
         ).encode()
 
-    def rows(self):
-        return self.Log.search([("channel_id", "=", self.channel.id)])
-
     def test_signed_delivery_is_stored_once_and_a_replay_is_a_duplicate(self):
         body = self.order()
         first = self.post(body, woo_headers(body))
         self.assertEqual(first.status_code, 202, first.text)
-        log = self.rows()
+        log = self.own_logs()
         self.assertEqual((log.event_type, log.external_id), ("order.created", "501"))
         self.assertEqual(log.dedup_key, "woocommerce:order:501:2026-12-05T10:00:00")
         replay = self.post(body, woo_headers(body))
         self.assertEqual((replay.status_code, replay.json()["status"]), (200, "duplicate"))
         # the same state announced as an update is the same revision: no second row
         self.assertEqual(self.post(body, woo_headers(body, "order.updated")).status_code, 200)
-        self.assertEqual(len(self.rows()), 1)
+        self.assertEqual(len(self.own_logs()), 1)
 
     def test_two_changes_within_one_delivery_id_are_two_rows(self):
         """The store's delivery id is shared within a second: the change date tells them apart."""
         for modified in ("2026-12-05T10:00:00", "2026-12-05T10:00:01"):
             body = self.order(modified=modified)
             self.assertEqual(self.post(body, woo_headers(body, "order.updated")).status_code, 202)
-        self.assertEqual(len(self.rows()), 2)
+        self.assertEqual(len(self.own_logs()), 2)
 
     def test_creation_ping_is_answered_and_stored_nowhere(self):
         response = self.post(
             b"webhook_id=17", {"Content-Type": "application/x-www-form-urlencoded"}
         )
         self.assertEqual((response.status_code, response.json()), (200, {"status": "ping"}))
-        self.assertFalse(self.rows())
+        self.assertFalse(self.own_logs())
 
     def test_bad_signature_is_refused_before_the_body_is_read(self):
         body = self.order()
@@ -93,7 +71,7 @@ class TestWooCommerceWebhook(HttpCase):
         )
         unsigned = {k: v for k, v in woo_headers(body).items() if "Signature" not in k}
         self.assertEqual(self.post(body, unsigned).status_code, 401)
-        self.assertFalse(self.rows())
+        self.assertFalse(self.own_logs())
 
     def test_contract_statuses(self):
         body = self.order()
@@ -104,4 +82,4 @@ class TestWooCommerceWebhook(HttpCase):
         self.assertEqual((unknown.status_code, unknown.json()["error"]), (400, "unknown_event"))
         garbage = b"[1, 2]"
         self.assertEqual(self.post(garbage, woo_headers(garbage)).status_code, 400)
-        self.assertFalse(self.rows())
+        self.assertFalse(self.own_logs())

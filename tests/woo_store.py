@@ -29,6 +29,13 @@ def kit_found():
     return (kit_path() / "start-store").is_file()
 
 
+def run_kit(script, *args, **options):
+    """Run one of the kit's scripts, its output captured."""
+    return subprocess.run(
+        [str(kit_path() / script), *map(str, args)], capture_output=True, **options
+    )
+
+
 class WooStore:
     """One running store: its ``store.json`` facts and the kit's REST client (``rest``)."""
 
@@ -41,17 +48,24 @@ class WooStore:
         spec.loader.exec_module(module)
         self.rest = module.Woo(self.url, facts["consumer_key"], facts["consumer_secret"])
 
+    def channel_values(self, **values):
+        """The values of a channel on this store, without rate limit."""
+        return {
+            "platform": "woocommerce",
+            "base_url": self.url,
+            "woocommerce_consumer_key": self.facts["consumer_key"],
+            "woocommerce_consumer_secret": self.facts["consumer_secret"],
+            "rate_limit": 0,
+            **values,
+        }
+
     @classmethod
     def start(cls, hook_port):
         """Start a store whose webhooks may reach ``hook_port`` on 127.0.0.1."""
         folder = tempfile.mkdtemp(prefix="woo-store-")
         root = Path(folder) / "store"
-        result = subprocess.run(
-            [str(kit_path() / "start-store"), str(root), "--hook-port", str(hook_port)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
+        result = run_kit(
+            "start-store", root, "--hook-port", hook_port, text=True, timeout=300, check=False
         )
         if result.returncode:
             shutil.rmtree(folder, ignore_errors=True)
@@ -59,22 +73,12 @@ class WooStore:
         return cls(root, json.loads(result.stdout.strip().splitlines()[-1]))
 
     def stop(self):
-        subprocess.run(
-            [str(kit_path() / "stop-store"), str(self.root)],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        run_kit("stop-store", self.root, timeout=60, check=False)
         shutil.rmtree(self.root.parent, ignore_errors=True)
 
     def run_queue(self):
         """Send the queued webhook deliveries now (returns when they are sent)."""
-        subprocess.run(
-            [str(kit_path() / "run-queue"), str(self.root)],
-            capture_output=True,
-            timeout=120,
-            check=True,
-        )
+        run_kit("run-queue", self.root, timeout=120, check=True)
 
     def call(self, method, path, body=None, **params):
         """A REST v3 call (``path`` under /wc/v3); the parsed answer, or AssertionError."""
