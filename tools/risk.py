@@ -67,13 +67,14 @@ def customer_total(order, history):
         return None
     strong = ratio >= (6 if len(totals) >= SOLID_CUSTOMER_ORDERS else 10)
     weight = 65 if strong else 40
+    z_text = f"{z:.1f}"  # formatted outside the message: the extractor reads its arguments
     return fact(
         "customer_total",
         weight,
         _lt(
             "Total %(total)s is %(ratio)s times this customer's median of %(median)s "
             "(robust z %(z)s over %(count)s orders).",
-            z=f"{z:.1f}",
+            z=z_text,
             count=len(totals),
             **compared(order, ratio, center),
         ),
