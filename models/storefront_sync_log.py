@@ -293,9 +293,7 @@ class StorefrontSyncLog(models.Model):
         if at is None and self.env.context.get("cron_id") != cron.id:
             self.env["ir.cron.trigger"].sudo().flush_model()
             self.env.cr.execute(
-                """
-                SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s LIMIT 1
-                """,
+                "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s LIMIT 1",
                 (cron.id, fields.Datetime.now()),
             )
             if self.env.cr.fetchone():
