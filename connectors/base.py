@@ -244,17 +244,6 @@ class StorefrontAdapter:
         """
         raise NotImplementedError
 
-    def catalogue(self):
-        """Yield ``(sku, id, parent id or None)`` for every product and variant."""
-        page = 0
-        while True:
-            entries, complete, _total = self.catalogue_page(page)
-            for entry in entries:
-                yield entry["sku"], entry["id"], entry["parent_id"]
-            if complete or not entries:
-                return
-            page += 1
-
     def push_stock(self, external_id, parent_id, quantity):
         """Set the absolute stock of a product (or of a variant of ``parent_id``)."""
         raise NotImplementedError

@@ -33,6 +33,13 @@ def storefront_fixtures(cls, **channel):
     )
 
 
+def catalogue_rows(adapter):
+    """``(sku, id, parent id)`` of a small store's catalogue, read as one page."""
+    entries, complete, _total = adapter.catalogue_page(0)
+    assert complete, "a test store's catalogue fits one page"
+    return [(entry["sku"], entry["id"], entry["parent_id"]) for entry in entries]
+
+
 def storable(env, name, code=False, **values):
     """A product kept in stock, ``code`` its internal reference."""
     return env["product.product"].create(

@@ -6,7 +6,7 @@ from odoo.addons.storefront_connector.connectors import errors, get_adapter_clas
 from odoo.addons.storefront_connector.sandbox import ClaritySandbox
 from odoo.tests import BaseCase
 
-from .common import SimulatorCase
+from .common import SimulatorCase, catalogue_rows
 
 CODE = "clarity"
 
@@ -100,7 +100,7 @@ class TestClarityAdapter(SimulatorCase):
         self.assertEqual(self.adapter.order_payments(order), [(560.49, "Captured")])
 
     def test_catalogue(self):
-        self.assertEqual(list(self.adapter.catalogue()), [("VALVE-DN50", 301, None)])
+        self.assertEqual(catalogue_rows(self.adapter), [("VALVE-DN50", 301, None)])
 
     def test_push_stock(self):
         self.adapter.push_stock("301", None, 7)

@@ -9,7 +9,7 @@ from datetime import datetime
 from odoo.addons.storefront_connector.connectors import errors, get_adapter_class
 from odoo.tests import BaseCase
 
-from .common import XCartAdapterCase
+from .common import XCartAdapterCase, catalogue_rows
 
 CODE = "xcart_legacy"
 
@@ -98,7 +98,7 @@ class TestXCartLegacyAdapter(XCartAdapterCase):
         self.assertEqual(self.adapter.order_payments(order), [])
 
     def test_catalogue(self):
-        entries = set(self.adapter.catalogue())
+        entries = set(catalogue_rows(self.adapter))
         self.assertIn(("TSHIRT-BLK-M", 57, None), entries)
         self.assertIn(("TSHIRT-BLK-L", 571, 57), entries)
 

@@ -9,6 +9,7 @@ from odoo.tests import TransactionCase
 from ..connectors.adapter_woocommerce import WooCommerceAdapter
 from ..connectors.errors import AuthError, TransientError, ValidationError
 from ..sandbox import WooCommerceSandbox
+from .common import catalogue_rows
 
 
 class TestWooCommerceSandbox(TransactionCase):
@@ -43,11 +44,11 @@ class TestWooCommerceSandbox(TransactionCase):
     def test_every_attempt_is_signed_anew_and_a_wrong_secret_is_an_auth_error(self):
         self.store.add_product("A-1")
         self.store.inject("503", count=1)
-        self.assertEqual([sku for sku, *_rest in self.adapter().catalogue()], ["A-1"])
+        self.assertEqual([sku for sku, *_rest in catalogue_rows(self.adapter())], ["A-1"])
         first, second = self.calls("GET")
         self.assertNotEqual(first.query["oauth_nonce"], second.query["oauth_nonce"])
         with self.assertRaises(AuthError):
-            list(self.adapter(secret="cs_wrong").catalogue())
+            catalogue_rows(self.adapter(secret="cs_wrong"))
 
     def test_a_catalogue_page_carries_variations_options_and_barcodes(self):
         parent = self.store.add_product("", name="Hoodie", global_unique_id="4006381333931")
