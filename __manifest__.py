@@ -1,6 +1,6 @@
 {
     "name": "Storefront Connector",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "summary": "Sync orders, customers, products, stock and shipments with X-Cart and "
     "Clarity eCommerce storefronts",
     "category": "Sales/Sales",
@@ -54,6 +54,7 @@
             "storefront_connector/static/src/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

@@ -2,6 +2,9 @@
 
 DIRECTIONS = [("in", "Storefront to Odoo"), ("out", "Odoo to storefront")]
 
+# Upper bounds of the duration histogram of the sync log (metrics and dashboard p95).
+DURATION_BUCKETS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+
 LOG_STATES = [
     ("pending", "Pending"),
     ("running", "Running"),

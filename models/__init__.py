@@ -73,6 +73,7 @@ from . import (
     storefront_order_risk,
     storefront_outbound_queue,
     storefront_rate_slot,
+    storefront_sync_count,
 )
 
 # Extensions of the order import and of its payment and risk models.

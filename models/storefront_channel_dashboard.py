@@ -2,13 +2,16 @@
 and the alert rules they are held against."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import _, fields, models
 
+from ..const import DURATION_BUCKETS_MS as BUCKETS
 from .storefront_alert import ALERT_RULES
+from .storefront_sync_count import bucket_column, estimate_quantile
 
 GRAPH_DAYS = 7
+STATES = ("pending", "running", "failed", "dead")
 
 
 class StorefrontChannel(models.Model):
@@ -63,60 +66,39 @@ class StorefrontChannel(models.Model):
     open_alert_summary = fields.Char(compute="_compute_open_alert_summary")
 
     def _dashboard_figures(self):
-        """Return ``{channel id: {figure: value}}`` from a few aggregate queries."""
+        """Return ``{channel id: {figure: value}}`` from the log's counters and indexes."""
         figures = {channel_id: {} for channel_id in self.ids}
         if not self.ids:
             return figures
-        self.env["storefront.sync.log"].flush_model()
-        since = fields.Datetime.now() - timedelta(hours=24)
-        cr = self.env.cr
-        cr.execute(
-            """
-            SELECT channel_id,
-                   count(*) FILTER (WHERE direction = 'in'),
-                   count(*) FILTER (WHERE direction = 'out'),
-                   count(*) FILTER (WHERE state IN ('failed', 'dead')),
-                   count(*) FILTER (WHERE state IN ('done', 'failed', 'dead')),
-                   percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)
-                       FILTER (WHERE duration_ms IS NOT NULL)
-              FROM storefront_sync_log
-             WHERE channel_id = ANY(%s) AND create_date >= %s
-             GROUP BY channel_id
-            """,
-            [self.ids, since],
-        )
-        for channel_id, count_in, count_out, errors, finished, p95 in cr.fetchall():
+        Count = self.env["storefront.sync.count"].sudo()
+        since = (fields.Datetime.now() - timedelta(hours=24)).replace(minute=0, second=0)
+        flows = Count._read("time", ("channel_id", "direction"), self.ids, since)
+        for (channel_id, direction), (count,) in flows.items():
+            figures[channel_id][f"dash_{direction}_24h"] = count
+        columns = ("finished", "errors", "duration_count", *map(bucket_column, BUCKETS))
+        outcomes = Count._read("time", ("channel_id",), self.ids, since, columns)
+        for (channel_id,), (finished, errors, durations, *histogram) in outcomes.items():
             figures[channel_id].update(
-                dash_in_24h=count_in,
-                dash_out_24h=count_out,
                 dash_error_rate=round(100.0 * errors / finished, 1) if finished else 0.0,
-                dash_p95_ms=int(p95 or 0),
+                dash_p95_ms=int(estimate_quantile(0.95, histogram, durations)),
             )
-        # Only the rows that need attention: the state index skips the done ones.
-        cr.execute(
-            """
-            SELECT channel_id,
-                   count(*) FILTER (WHERE state IN ('pending', 'running')),
-                   min(create_date) FILTER (WHERE state IN ('pending', 'running')),
-                   count(*) FILTER (WHERE state = 'failed'),
-                   count(*) FILTER (WHERE state = 'dead')
-              FROM storefront_sync_log
-             WHERE channel_id = ANY(%s) AND state IN ('pending', 'running', 'failed', 'dead')
-             GROUP BY channel_id
-            """,
-            [self.ids],
-        )
+        states = Count._read("state", ("channel_id", "state"), self.ids)
         now = fields.Datetime.now()
-        for channel_id, pending, oldest, failed, dead in cr.fetchall():
-            figures[channel_id].update(
-                dash_pending_count=pending,
+        oldest = Count._oldest_open(self.ids)
+        for channel_id, figure in figures.items():
+            count = {state: states.get((channel_id, state), [0])[0] for state in STATES}
+            figure.update(
+                dash_pending_count=count["pending"] + count["running"],
                 # now has no microseconds: a row of this second would be -1 min old.
-                dash_oldest_pending_minutes=max(0, int((now - oldest).total_seconds() // 60))
-                if oldest
+                dash_oldest_pending_minutes=max(
+                    0, int((now - oldest[channel_id]).total_seconds() // 60)
+                )
+                if oldest.get(channel_id)
                 else 0,
-                dash_failed_count=failed,
-                dash_dead_count=dead,
+                dash_failed_count=count["failed"],
+                dash_dead_count=count["dead"],
             )
+        cr = self.env.cr
         # The newest webhook row of each channel, read from the end of its index.
         cr.execute(
             """
@@ -192,18 +174,14 @@ class StorefrontChannel(models.Model):
         today = fields.Date.context_today(self)
         first = today - timedelta(days=GRAPH_DAYS - 1)
         counts = {}
-        if self.ids:
-            self.env["storefront.sync.log"].flush_model()
-            self.env.cr.execute(
-                """
-                SELECT channel_id, create_date::date, count(*)
-                  FROM storefront_sync_log
-                 WHERE channel_id = ANY(%s) AND create_date >= %s
-                 GROUP BY 1, 2
-                """,
-                [self.ids, first],
-            )
-            counts = {(c, d): n for c, d, n in self.env.cr.fetchall()}
+        rows = (
+            self.env["storefront.sync.count"]
+            .sudo()
+            ._read("time", ("channel_id", "bucket"), self.ids, datetime.combine(first, time.min))
+        )
+        for (channel_id, bucket), (count,) in rows.items():
+            key = (channel_id, bucket.date())
+            counts[key] = counts.get(key, 0) + count
         for channel in self:
             values = []
             for offset in range(GRAPH_DAYS):

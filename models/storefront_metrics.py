@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
-DURATION_BUCKETS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+from ..const import DURATION_BUCKETS_MS
+from .storefront_sync_count import bucket_column
+
 TOKEN_PARAM = "storefront_connector.metrics_token"
 EPOCH = datetime(1970, 1, 1)
 
@@ -32,7 +33,6 @@ class StorefrontMetrics(models.AbstractModel):
         """Return the metrics in the Prometheus text exposition format (version 0.0.4)."""
         env = self.sudo().env
         env["storefront.api.stat"]._flush_counts()
-        env["storefront.sync.log"].flush_model()
         channels = env["storefront.channel"].with_context(active_test=False).search([])
         names = {channel.id: channel.name for channel in channels}
         cr = env.cr
@@ -55,11 +55,13 @@ class StorefrontMetrics(models.AbstractModel):
             )
             out.append(f"storefront_channel_info{labels} 1")
 
-        log = self._read_log(cr)
+        Count = env["storefront.sync.count"]
+        rows = Count._read("state", ("channel_id", "direction", "state"))
         family("storefront_sync_rows", "gauge", "Sync log rows by channel, direction and state.")
-        for (channel_id, direction, state), count in sorted(log["rows"].items()):
-            labels = _labels(channel=name_of(channel_id), direction=direction, state=state)
-            out.append(f"storefront_sync_rows{labels} {count}")
+        for (channel_id, direction, state), (count,) in sorted(rows.items()):
+            if count:
+                labels = _labels(channel=name_of(channel_id), direction=direction, state=state)
+                out.append(f"storefront_sync_rows{labels} {count}")
 
         now = fields.Datetime.now()
         family(
@@ -67,7 +69,7 @@ class StorefrontMetrics(models.AbstractModel):
             "gauge",
             "Age of the oldest pending or running row.",
         )
-        oldest = log["oldest"]
+        oldest = Count._oldest_open(channels.ids)
         for channel in channels:
             age = (now - oldest[channel.id]).total_seconds() if channel.id in oldest else 0
             out.append(
@@ -78,7 +80,7 @@ class StorefrontMetrics(models.AbstractModel):
         for channel in channels:
             dead = sum(
                 count
-                for (channel_id, _direction, state), count in log["rows"].items()
+                for (channel_id, _direction, state), (count,) in rows.items()
                 if channel_id == channel.id and state == "dead"
             )
             out.append(f"storefront_dead_letters{_labels(channel=channel.name)} {dead}")
@@ -96,14 +98,16 @@ class StorefrontMetrics(models.AbstractModel):
             errors = api_counts.get(channel.id, (0, 0))[1]
             out.append(f"storefront_api_errors_total{_labels(channel=channel.name)} {errors}")
 
-        self._render_histogram(log["durations"], name_of, family, out)
+        columns = (*map(bucket_column, DURATION_BUCKETS_MS), "duration_count", "duration_sum")
+        durations = Count._read("time", ("channel_id", "direction"), columns=columns)
+        self._render_histogram(durations, name_of, family, out)
 
         family(
             "storefront_last_success_timestamp_seconds",
             "gauge",
             "Unix time of the last row done, per channel and flow (event type).",
         )
-        for (channel_id, event_type), last in sorted(log["last_done"].items()):
+        for (channel_id, event_type), last in sorted(Count._last_done().items()):
             labels = _labels(channel=name_of(channel_id), flow=event_type)
             epoch = (last - EPOCH).total_seconds()
             out.append(f"storefront_last_success_timestamp_seconds{labels} {epoch:.0f}")
@@ -120,44 +124,6 @@ class StorefrontMetrics(models.AbstractModel):
         return "\n".join(out) + "\n"
 
     @api.model
-    def _read_log(self, cr):
-        """Every figure of the sync log, from one pass over it (it is the largest table).
-
-        ``rows``: {(channel, direction, state): count}; ``oldest``: {channel:
-        creation of its oldest pending or running row}; ``durations``:
-        {(channel, direction): [count per bucket..., count, sum]} of the rows
-        with a duration; ``last_done``: {(channel, event type): last done}.
-        """
-        buckets = SQL(", ").join(
-            SQL("count(*) FILTER (WHERE duration_ms <= %s)", bound) for bound in DURATION_BUCKETS_MS
-        )
-        cr.execute(
-            SQL(
-                "SELECT channel_id, direction, state, event_type, count(*), "
-                "min(create_date) FILTER (WHERE state IN ('pending', 'running')), "
-                "max(date_done) FILTER (WHERE state = 'done'), "
-                "%s, count(duration_ms), coalesce(sum(duration_ms), 0) "
-                "FROM storefront_sync_log GROUP BY 1, 2, 3, 4",
-                buckets,
-            )
-        )
-        log = {"rows": {}, "oldest": {}, "durations": {}, "last_done": {}}
-        for row in cr.fetchall():
-            channel_id, direction, state, event_type, count, oldest, last_done = row[:7]
-            key = (channel_id, direction, state)
-            log["rows"][key] = log["rows"].get(key, 0) + count
-            if oldest and (channel_id not in log["oldest"] or oldest < log["oldest"][channel_id]):
-                log["oldest"][channel_id] = oldest
-            if last_done:
-                key = (channel_id, event_type)
-                log["last_done"][key] = max(last_done, log["last_done"].get(key, last_done))
-            if row[-2]:
-                sums = log["durations"].setdefault((channel_id, direction), [0] * (len(row) - 7))
-                for index, value in enumerate(row[7:]):
-                    sums[index] += value
-        return log
-
-    @api.model
     def _render_histogram(self, durations, name_of, family, out):
         family(
             "storefront_sync_duration_milliseconds",
@@ -165,7 +131,9 @@ class StorefrontMetrics(models.AbstractModel):
             "Processing time of finished rows, per channel and direction.",
         )
         for (channel_id, direction), row in sorted(durations.items()):
-            counts, total, duration_sum = row[:-2], row[-2], row[-1]
+            counts, total, duration_sum = row[:-2], row[-2], int(row[-1])
+            if not total:
+                continue
             channel = name_of(channel_id)
             for bound, count in zip(DURATION_BUCKETS_MS, counts, strict=True):
                 labels = _labels(channel=channel, direction=direction, le=bound)

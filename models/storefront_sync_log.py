@@ -116,7 +116,7 @@ class StorefrontSyncLog(models.Model):
         )
         # Serve the dashboard and the metrics without reading the table: the last
         # webhook of each channel; the rows that need attention (scattered among
-        # the done ones); the rows of the last 24 hours and 7 days.
+        # the done ones). The rest comes from storefront.sync.count.
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS storefront_sync_log_webhook_idx
@@ -129,13 +129,6 @@ class StorefrontSyncLog(models.Model):
             CREATE INDEX IF NOT EXISTS storefront_sync_log_open_idx
                 ON storefront_sync_log (channel_id, state, create_date)
                 WHERE state IN ('pending', 'running', 'failed', 'dead')
-            """
-        )
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS storefront_sync_log_create_date_idx
-                ON storefront_sync_log (create_date)
-                INCLUDE (channel_id, direction, state, duration_ms)
             """
         )
         self.env.cr.execute(

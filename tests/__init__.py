@@ -59,6 +59,7 @@ from . import (
     test_stock_race,
     test_stock_resync,
     test_sync_concurrency,
+    test_sync_counts,
     test_sync_engine,
     test_tour_checklist,
     test_tours,

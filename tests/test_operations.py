@@ -163,7 +163,8 @@ class TestDashboardAndAlerts(StorefrontCase):
         self.assertEqual(channel.dash_in_24h, 4)
         self.assertEqual(channel.dash_out_24h, 1)
         self.assertEqual(channel.dash_error_rate, 50.0)  # 2 of the 4 finished rows
-        self.assertEqual(channel.dash_p95_ms, 290)
+        # 100, 300 and 200 ms: interpolated in the (250, 500] bucket of the histogram.
+        self.assertEqual(channel.dash_p95_ms, 462)
         self.assertEqual(channel.dash_pending_count, 1)
         self.assertGreaterEqual(channel.dash_oldest_pending_minutes, 44)
         self.assertEqual(channel.dash_dead_count, 1)
