@@ -56,7 +56,7 @@ class StorefrontMetrics(models.AbstractModel):
             out.append(f"storefront_channel_info{labels} 1")
 
         Count = env["storefront.sync.count"]
-        rows = Count._read("state", ("channel_id", "direction", "state"))
+        rows = Count._read("state", ("channel_id", "direction", "state"), channels.ids)
         family("storefront_sync_rows", "gauge", "Sync log rows by channel, direction and state.")
         for (channel_id, direction, state), (count,) in sorted(rows.items()):
             if count:
@@ -99,7 +99,7 @@ class StorefrontMetrics(models.AbstractModel):
             out.append(f"storefront_api_errors_total{_labels(channel=channel.name)} {errors}")
 
         columns = (*map(bucket_column, DURATION_BUCKETS_MS), "duration_count", "duration_sum")
-        durations = Count._read("time", ("channel_id", "direction"), columns=columns)
+        durations = Count._read("time", ("channel_id", "direction"), channels.ids, columns=columns)
         self._render_histogram(durations, name_of, family, out)
 
         family(
@@ -107,7 +107,7 @@ class StorefrontMetrics(models.AbstractModel):
             "gauge",
             "Unix time of the last row done, per channel and flow (event type).",
         )
-        for (channel_id, event_type), last in sorted(Count._last_done().items()):
+        for (channel_id, event_type), last in sorted(Count._last_done(channels.ids).items()):
             labels = _labels(channel=name_of(channel_id), flow=event_type)
             epoch = (last - EPOCH).total_seconds()
             out.append(f"storefront_last_success_timestamp_seconds{labels} {epoch:.0f}")

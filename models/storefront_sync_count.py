@@ -66,11 +66,7 @@ def _delta_sql(source):
     finished = ", ".join(f"'{state}'" for state in FINISHED)
     errors = ", ".join(f"'{state}'" for state in ERRORS)
     return f"""
-        WITH delta AS ({source}),
-        known AS (
-            SELECT delta.* FROM delta
-             WHERE EXISTS (SELECT 1 FROM storefront_channel c WHERE c.id = delta.channel_id)
-        )
+        WITH known AS ({source})
         INSERT INTO storefront_sync_count
                (kind, channel_id, direction, event_type, state, bucket, {columns}, last_done)
         SELECT 'state', channel_id, direction, event_type, state, NULL,
@@ -122,9 +118,10 @@ class StorefrontSyncCount(models.Model):
     _log_access = False
 
     kind = fields.Selection([("state", "Rows by state"), ("time", "Rows by hour")], required=True)
-    channel_id = fields.Many2one(
-        "storefront.channel", required=True, ondelete="cascade", index=True, readonly=True
-    )
+    # No foreign key: the triggers' inserts must not lock the channel (a worker's
+    # outcome would wait on, or fail to serialize with, a write to the channel).
+    # The compaction drops the counters of deleted channels.
+    channel_id = fields.Integer(required=True, index=True, readonly=True)
     direction = fields.Selection(const.DIRECTIONS, readonly=True)
     event_type = fields.Char(readonly=True)
     state = fields.Selection(const.LOG_STATES, readonly=True)
@@ -205,7 +202,8 @@ class StorefrontSyncCount(models.Model):
                         {", ".join(VALUE_COLUMNS)}, last_done)
                 SELECT kind, channel_id, direction, event_type, state, folded, {sums},
                        max(last_done)
-                  FROM gone, now_utc,
+                  FROM gone JOIN storefront_channel channel ON channel.id = gone.channel_id,
+                       now_utc,
                        LATERAL (SELECT CASE
                            WHEN bucket IS NULL OR bucket >= now - interval %(hourly)s
                                THEN bucket
@@ -248,12 +246,14 @@ class StorefrontSyncCount(models.Model):
         return {tuple(row[: len(keys)]): list(row[len(keys) :]) for row in self.env.cr.fetchall()}
 
     @api.model
-    def _last_done(self):
+    def _last_done(self, channel_ids):
         """``{(channel id, event type): last time a row of that flow was done}``."""
         self.env["storefront.sync.log"].flush_model()
         self.env.cr.execute(
             "SELECT channel_id, event_type, max(last_done) FROM storefront_sync_count "
-            "WHERE kind = 'state' AND last_done IS NOT NULL GROUP BY 1, 2"
+            "WHERE kind = 'state' AND last_done IS NOT NULL AND channel_id = ANY(%s) "
+            "GROUP BY 1, 2",
+            [list(channel_ids)],
         )
         return {(channel, event_type): last for channel, event_type, last in self.env.cr.fetchall()}
 
