@@ -221,9 +221,10 @@ class StorefrontSyncCount(models.Model):
 
     @api.model
     def _cron_compact(self):
-        """Add up the counters' deltas, in READ COMMITTED so a concurrent run only waits."""
-        self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-        self._compact()
+        """Add up the counters' deltas in a READ COMMITTED transaction of its own: a
+        concurrent run then skips the rows this one took instead of failing to serialize."""
+        with self.env["storefront.sync.log"]._engine_transaction(read_committed=True) as env:
+            env[self._name]._compact()
 
     @api.model
     def _read(self, kind, keys, channel_ids=None, since=None, columns=("rows",)):

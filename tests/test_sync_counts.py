@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 
 from odoo import fields
@@ -6,6 +7,7 @@ from odoo.tests import BaseCase
 from ..const import DURATION_BUCKETS_MS
 from ..models.storefront_sync_count import VALUE_COLUMNS, estimate_quantile
 from .common import StorefrontCase
+from .engine_common import CommittedCase
 
 LOG_TIME_ROWS = f"""
     SELECT channel_id, direction, date_trunc('hour', create_date),
@@ -101,7 +103,7 @@ class TestSyncCounts(StorefrontCase):
     def test_compaction_keeps_the_sums_in_fewer_rows(self):
         self.fill()
         before = self.Count.search_count([("channel_id", "in", self.channels.ids)])
-        self.Count._compact()
+        self.Count._cron_compact()
         after = self.Count.search_count([("channel_id", "in", self.channels.ids)])
         self.assertLess(after, before)
         self.assert_counts_match_the_log()
@@ -167,3 +169,56 @@ class TestQuantileEstimate(BaseCase):
     def test_no_value_and_values_past_the_last_bound(self):
         self.assertEqual(estimate_quantile(0.95, [0] * 9, 0), 0.0)
         self.assertEqual(estimate_quantile(0.95, [0] * 9, 5), 30000.0)
+
+
+class TestSyncCountsConcurrently(CommittedCase):
+    """Workers finishing rows while the compaction cron runs: no one waits or fails."""
+
+    products = 24
+
+    def counts_and_log(self):
+        with self.registry.cursor() as cr:
+            Count = self.env_of(cr)["storefront.sync.count"]
+            counted = Count._read("state", ("state",), [self.channel_id])
+            cr.execute(
+                "SELECT state, count(*) FROM storefront_sync_log WHERE channel_id = %s GROUP BY 1",
+                [self.channel_id],
+            )
+            logged = {(state,): [count] for state, count in cr.fetchall()}
+        return {key: value for key, value in counted.items() if value != [0]}, logged
+
+    def test_finishing_rows_during_compactions(self):
+        ids = self.queue_stock()
+        errors = []
+
+        def finish(row_ids):
+            try:
+                for row_id in row_ids:
+                    with self.registry.cursor() as cr:
+                        log = self.env_of(cr)["storefront.sync.log"].browse(row_id)
+                        log.write({"state": "done", "duration_ms": 120})
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        def compact():
+            try:
+                for _round in range(8):
+                    with self.registry.cursor() as cr:
+                        self.env_of(cr)["storefront.sync.count"]._cron_compact()
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        threads = [
+            threading.Thread(target=finish, args=(ids[0::2],)),
+            threading.Thread(target=finish, args=(ids[1::2],)),
+            threading.Thread(target=compact),
+            threading.Thread(target=compact),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        self.assertEqual(errors, [])
+        counted, logged = self.counts_and_log()
+        self.assertEqual(counted, logged)
+        self.assertEqual(logged, {("done",): [len(ids)]})
