@@ -36,7 +36,11 @@ class StorefrontApiStat(models.Model):
 
         ``INSERT ... ON CONFLICT DO UPDATE`` adds to the row without reading
         it first: concurrent workers never conflict on more than that row lock.
+        On a read-only cursor (a dashboard read), the counts wait in memory for
+        the next flush.
         """
+        if self.env.cr.readonly:
+            return 0
         counts = drain_api_counts() if counts is None else counts
         rows = []
         for key, (calls, failed) in counts.items():

@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
+from ..connectors.http import count_api_call
+
 TOKEN = "metrics-test-token"
 
 
@@ -66,3 +68,29 @@ class TestMetricsEndpoint(HttpCase):
             text,
         )
         self.assertIn("# TYPE storefront_sync_duration_milliseconds histogram", text)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardReadOnly(HttpCase):
+    def test_dashboard_read_leaves_the_api_counts_for_a_writable_flush(self):
+        channel = self.env["storefront.channel"].create(
+            {"name": "Read-only card", "platform": "xcart", "base_url": "http://127.0.0.1:9"}
+        )
+        key = f"storefront.channel.{channel.id}"
+        count_api_call(key)
+        count_api_call(key, error=True)
+        self.authenticate("admin", "admin")
+        with self.assertNoLogs("odoo.sql_db", "ERROR"):
+            result = self.make_jsonrpc_request(
+                "/web/dataset/call_kw/storefront.channel/web_search_read",
+                {
+                    "model": "storefront.channel",
+                    "method": "web_search_read",
+                    "args": [[("id", "=", channel.id)], {"dash_api_calls_24h": {}}],
+                    "kwargs": {},
+                },
+            )
+        self.assertEqual(result["records"][0]["dash_api_calls_24h"], 0)
+        self.env["storefront.api.stat"]._flush_counts()
+        stat = self.env["storefront.api.stat"].search([("channel_id", "=", channel.id)])
+        self.assertEqual((stat.calls, stat.errors), (2, 1))
