@@ -60,6 +60,7 @@ from . import (
     test_stock_resync,
     test_sync_concurrency,
     test_sync_engine,
+    test_sync_state_search,
     test_tour_checklist,
     test_tours,
     test_tracking_versions,
