@@ -89,7 +89,6 @@ class StorefrontSyncStatusMixin(models.AbstractModel):
         wanted &= set(PRIORITY)
         if wanted == set(PRIORITY):
             return expression.TRUE_DOMAIN
-        self.env["storefront.sync.log"].flush_model(["direction", "res_model", "res_id", "state"])
         return expression.OR(
             [
                 [("id", "in", SQL("(%s)", self._storefront_state_sql(state)))]
@@ -121,10 +120,13 @@ class StorefrontSyncStatusMixin(models.AbstractModel):
         )
 
     def _storefront_rows_sql(self, states):
-        """Hook: SQL of the ids of the records with an outbound row in one of ``states``.
+        """Hook: SQL of the ids of the records with an outbound row in one of ``states``
+        (flushed first); a model whose status counts other records' rows too (see
+        ``_storefront_log_refs``) adds theirs.
 
         Read from the log's index on the outbound rows by model and state.
         """
+        self.env["storefront.sync.log"].flush_model(["direction", "res_model", "res_id", "state"])
         return SQL(
             "SELECT res_id AS id FROM storefront_sync_log WHERE direction = 'out' "
             "AND res_model = %s AND state IN %s AND res_id IS NOT NULL",

@@ -2,9 +2,10 @@
 
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.sql_db import Cursor
 
-from .common import StorefrontCase
+from .common import StorefrontCase, storable
 
 STATES = ("none", "pending", "synced", "failed")
 NOISE_ROWS = 3000
@@ -79,6 +80,28 @@ class TestSyncStateSearch(StorefrontCase):
         self.row(order, "failed")
         self.assertIn(order, self.search_orders("=", "failed"))
         self.assertNotIn(order, self.search_orders("=", "synced"))
+
+    def test_an_order_is_found_by_the_rows_of_its_pickings_as_it_shows(self):
+        product = storable(self.env, "Sync status product")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.orders[0].partner_id.id,
+                "storefront_channel_id": self.channel.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        order.action_confirm()
+        self.row(order, "done")
+        shipped = self.row(order.picking_ids, "failed")
+        for row_state, state in (("failed", "failed"), ("pending", "pending"), ("done", "synced")):
+            with self.subTest(state=state):
+                shipped.state = row_state
+                order.invalidate_recordset()
+                self.assertEqual(order.storefront_sync_state, state)
+                found = self.env["sale.order"].search(
+                    [("id", "=", order.id), ("storefront_sync_state", "=", state)]
+                )
+                self.assertEqual(found, order)
 
     def test_search_reads_only_the_outbound_rows_of_the_model(self):
         """However large the log, a status filter reads the few rows it is about."""
