@@ -33,6 +33,7 @@ from . import (
     test_import_matching,
     test_import_odd_deliveries,
     test_import_order,
+    test_log_references,
     test_mapping_suggest,
     test_mapping_suggest_ui,
     test_metrics,
