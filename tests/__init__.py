@@ -49,6 +49,7 @@ from . import (
     test_polling_continuation,
     test_polling_deadline,
     test_push_idempotence,
+    test_risk_company,
     test_risk_facts,
     test_risk_whitelist_guest,
     test_security,
