@@ -12,6 +12,8 @@ databases round after round, it times:
 * ``GET /storefront/metrics`` over HTTP with its token, on an Odoo server per
   database;
 * a sale order list: ``web_search_read`` of 80 bound orders with their sync status;
+* an order search by sync state: the orders' "Storefront sync failed" filter, a
+  ``web_search_read`` of its first 80 orders and their count;
 * one cleanup batch: ``_cron_cleanup`` deleting its 1,000 rows (rolled back).
 
 Prints the median of each in both databases and ``1M/10k`` (target <= 1.5),
@@ -213,6 +215,19 @@ def order_list(registry):
     return seconds
 
 
+def order_search(registry):
+    with registry.cursor() as cr:
+        env = env_of(cr)
+        seconds, result = timed(
+            lambda: env["sale.order"].web_search_read(
+                [("storefront_sync_state", "=", "failed")], {"name": {}}, limit=80
+            )
+        )
+        assert result["length"] == len(result["records"]) <= 80, result["length"]
+        cr.rollback()
+    return seconds
+
+
 def cleanup(registry):
     with registry.cursor() as cr:
         seconds, deleted = timed(lambda: env_of(cr)["storefront.sync.log"]._cron_cleanup())
@@ -275,6 +290,7 @@ def measure(args, small, large):
         "dashboard": lambda n: dashboard(registries[n]),
         "metrics": lambda n: metrics(servers[n].url),
         "order list": lambda n: order_list(registries[n]),
+        "order search by sync state": lambda n: order_search(registries[n]),
         "cleanup batch": lambda n: cleanup(registries[n]),
     }
     times = {name: ([], []) for name in operations}

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 STATUS_EVENT = "order.status"
 
@@ -86,3 +87,14 @@ class SaleOrder(models.Model):
         for order in self:
             refs[order] += [("stock.picking", picking.id) for picking in order.picking_ids]
         return refs
+
+    def _storefront_rows_sql(self, states):
+        """The orders of the pickings with such rows too, as in ``_storefront_log_refs``."""
+        Picking = self.env["stock.picking"]
+        Picking.flush_model(["sale_id"])
+        return SQL(
+            "%s UNION ALL SELECT picking.sale_id FROM (%s) shipped JOIN stock_picking picking "
+            "ON picking.id = shipped.id WHERE picking.sale_id IS NOT NULL",
+            super()._storefront_rows_sql(states),
+            Picking._storefront_rows_sql(states),
+        )

@@ -40,6 +40,8 @@ class SaleOrder(models.Model):
         readonly=True,
         copy=False,
         ondelete="set null",
+        # Deleting log rows (the retention cron) sets it null: found through the index.
+        index="btree_not_null",
         help="The sync log row whose import stopped here, or the last update received since.",
     )
     storefront_held_payload = fields.Json(

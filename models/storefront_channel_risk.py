@@ -53,6 +53,8 @@ class StorefrontChannel(models.Model):
                 )
 
     def _compute_held_order_count(self):
+        # Shown to every storefront user, with or without sales rights: a count of the
+        # channel's own orders, none of their content.
         counts = dict(
             self.env["sale.order"]
             .sudo()

@@ -128,12 +128,21 @@ class StorefrontOrderRisk(models.AbstractModel):
 
     @api.model
     def _risk_history(self, order):
-        """What the facts compare with: confirmed orders of the customer and the store."""
-        SaleOrder = self.env["sale.order"].sudo()
-        Line = self.env["sale.order.line"].sudo()
+        """What the facts compare with: confirmed orders of the customer and the store.
+
+        Only orders of the channel's company count, read with the rights of the user
+        scoring (the crons' Storefront Integration user, who is in every company).
+        """
+        SaleOrder = self.env["sale.order"]
+        Line = self.env["sale.order.line"]
         channel = order.storefront_channel_id
+        company = channel.company_id
         customer = order.partner_id.commercial_partner_id
-        confirmed = [("state", "=", "sale"), ("id", "!=", order.id)]
+        confirmed = [
+            ("company_id", "=", company.id),
+            ("state", "=", "sale"),
+            ("id", "!=", order.id),
+        ]
         customer_orders = SaleOrder.search_read(
             [*confirmed, ("partner_id", "child_of", customer.id)],
             ["amount_total"],
@@ -147,6 +156,7 @@ class StorefrontOrderRisk(models.AbstractModel):
             limit=STORE_ORDERS,
         )
         line_domain = [
+            ("company_id", "=", company.id),
             ("order_id.state", "=", "sale"),
             ("order_id", "!=", order.id),
             ("is_delivery", "=", False),
@@ -184,18 +194,15 @@ class StorefrontOrderRisk(models.AbstractModel):
         if not (email and order.date_order):
             return []
         since = order.date_order - timedelta(minutes=channel._risk_settings()["window_minutes"])
-        recent = (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("id", "!=", order.id),
-                    ("state", "!=", "cancel"),
-                    ("storefront_channel_id", "=", channel.id),
-                    ("partner_id.email", "=ilike", escape_psql(email)),
-                    ("date_order", ">=", since),
-                    ("date_order", "<=", order.date_order),
-                ]
-            )
+        recent = self.env["sale.order"].search(
+            [
+                ("company_id", "=", channel.company_id.id),
+                ("id", "!=", order.id),
+                ("state", "!=", "cancel"),
+                ("storefront_channel_id", "=", channel.id),
+                ("partner_id.email", "=ilike", escape_psql(email)),
+                ("date_order", ">=", since),
+                ("date_order", "<=", order.date_order),
+            ]
         )
         return recent.mapped("date_order")

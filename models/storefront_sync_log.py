@@ -33,6 +33,36 @@ IMMUTABLE_FIELDS = frozenset(
 )
 
 
+# The partial and covering indexes the ORM cannot declare.
+INDEXES = (
+    # Serves the claim query: due pending rows and expired leases, oldest first.
+    """CREATE INDEX IF NOT EXISTS storefront_sync_log_claim_idx
+           ON storefront_sync_log (next_attempt_at, id)
+           WHERE state IN ('pending', 'running')""",
+    # Serves the fair claim: each channel's due rows, oldest first.
+    """CREATE INDEX IF NOT EXISTS storefront_sync_log_channel_claim_idx
+           ON storefront_sync_log (channel_id, next_attempt_at NULLS FIRST, id)
+           WHERE state IN ('pending', 'running')""",
+    # Serve the dashboard and the metrics without reading the table: the last
+    # webhook of each channel; the rows that need attention (scattered among
+    # the done ones). The rest comes from storefront.sync.count.
+    """CREATE INDEX IF NOT EXISTS storefront_sync_log_webhook_idx
+           ON storefront_sync_log (channel_id, create_date)
+           WHERE direction = 'in' AND delivery_id IS NOT NULL""",
+    """CREATE INDEX IF NOT EXISTS storefront_sync_log_open_idx
+           ON storefront_sync_log (channel_id, state, create_date)
+           WHERE state IN ('pending', 'running', 'failed', 'dead')""",
+    """CREATE INDEX IF NOT EXISTS storefront_sync_log_record_idx
+           ON storefront_sync_log (res_model, res_id)
+           WHERE res_id IS NOT NULL""",
+    # Serves the sync status filters of orders and pickings: their outbound rows by
+    # state, without the inbound ones (most of the log).
+    """CREATE INDEX IF NOT EXISTS storefront_sync_log_out_state_idx
+           ON storefront_sync_log (res_model, state, res_id)
+           WHERE direction = 'out' AND res_id IS NOT NULL""",
+)
+
+
 def canonical_json(payload):
     """The payload as compact JSON with sorted keys: what jsonb stores of it anyway."""
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
@@ -98,46 +128,9 @@ class StorefrontSyncLog(models.Model):
     ]
 
     def init(self):
-        # Serves the claim query: due pending rows and expired leases, oldest first.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS storefront_sync_log_claim_idx
-                ON storefront_sync_log (next_attempt_at, id)
-                WHERE state IN ('pending', 'running')
-            """
-        )
-        # Serves the fair claim: each channel's due rows, oldest first.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS storefront_sync_log_channel_claim_idx
-                ON storefront_sync_log (channel_id, next_attempt_at NULLS FIRST, id)
-                WHERE state IN ('pending', 'running')
-            """
-        )
-        # Serve the dashboard and the metrics without reading the table: the last
-        # webhook of each channel; the rows that need attention (scattered among
-        # the done ones). The rest comes from storefront.sync.count.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS storefront_sync_log_webhook_idx
-                ON storefront_sync_log (channel_id, create_date)
-                WHERE direction = 'in' AND delivery_id IS NOT NULL
-            """
-        )
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS storefront_sync_log_open_idx
-                ON storefront_sync_log (channel_id, state, create_date)
-                WHERE state IN ('pending', 'running', 'failed', 'dead')
-            """
-        )
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS storefront_sync_log_record_idx
-                ON storefront_sync_log (res_model, res_id)
-                WHERE res_id IS NOT NULL
-            """
-        )
+        """Create the indexes of ``INDEXES`` (on install and on every update)."""
+        for statement in INDEXES:
+            self.env.cr.execute(statement)
 
     @api.depends("event_type", "external_id")
     def _compute_display_name(self):

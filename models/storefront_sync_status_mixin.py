@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 SYNC_STATES = [
     ("none", "Not needed"),
@@ -9,6 +11,8 @@ SYNC_STATES = [
 ]
 # Worst first: a record shows the worst state of its outbound rows.
 PRIORITY = {"failed": 3, "pending": 2, "synced": 1, "none": 0}
+# The outbound row states that make each status (cancelled rows make none).
+ROW_STATES = {"failed": ("failed", "dead"), "pending": ("pending", "running"), "synced": ("done",)}
 
 
 class StorefrontSyncStatusMixin(models.AbstractModel):
@@ -80,20 +84,55 @@ class StorefrontSyncStatusMixin(models.AbstractModel):
         if operator not in ("=", "!=", "in", "not in"):
             raise NotImplementedError(_("Unsupported search on the storefront sync status."))
         wanted = {value} if isinstance(value, str) else set(value or ())
-        self.env["storefront.sync.log"].flush_model()
-        self.env.cr.execute(
-            "SELECT DISTINCT res_id FROM storefront_sync_log WHERE res_model = %s "
-            "AND direction = 'out' AND state != 'cancelled'",
-            [self._name],
+        if operator in ("!=", "not in"):
+            wanted = set(PRIORITY) - wanted
+        wanted &= set(PRIORITY)
+        if wanted == set(PRIORITY):
+            return expression.TRUE_DOMAIN
+        return expression.OR(
+            [
+                [("id", "in", SQL("(%s)", self._storefront_state_sql(state)))]
+                for state in sorted(wanted)
+            ]
         )
-        with_rows = [row[0] for row in self.env.cr.fetchall()]
-        states = self._storefront_states(self._name, with_rows)
-        ids = [res_id for res_id, (state, _err, _n) in states.items() if state in wanted]
-        if "none" in wanted:
-            domain = ["|", ("id", "in", ids), ("id", "not in", with_rows)]
+
+    def _storefront_state_sql(self, state):
+        """SQL of the ids of the records of status ``state``: those with an outbound row
+        of that status and none of a worse one ("none": any record without a row)."""
+        worse = [
+            row_state
+            for status, row_states in ROW_STATES.items()
+            if PRIORITY[status] > PRIORITY[state]
+            for row_state in row_states
+        ]
+        if state == "none":
+            found = SQL("SELECT id FROM %s", SQL.identifier(self._table))
         else:
-            domain = [("id", "in", ids)]
-        return domain if operator in ("=", "in") else ["!", *domain]
+            found = self._storefront_rows_sql(ROW_STATES[state])
+        if not worse:
+            return found
+        # NOT EXISTS rather than NOT IN: an anti-join, however many records have rows.
+        return SQL(
+            "SELECT found.id FROM (%s) found WHERE NOT EXISTS "
+            "(SELECT FROM (%s) worse WHERE worse.id = found.id)",
+            found,
+            self._storefront_rows_sql(worse),
+        )
+
+    def _storefront_rows_sql(self, states):
+        """Hook: SQL of the ids of the records with an outbound row in one of ``states``
+        (flushed first); a model whose status counts other records' rows too (see
+        ``_storefront_log_refs``) adds theirs.
+
+        Read from the log's index on the outbound rows by model and state.
+        """
+        self.env["storefront.sync.log"].flush_model(["direction", "res_model", "res_id", "state"])
+        return SQL(
+            "SELECT res_id AS id FROM storefront_sync_log WHERE direction = 'out' "
+            "AND res_model = %s AND state IN %s AND res_id IS NOT NULL",
+            self._name,
+            tuple(states),
+        )
 
     def _storefront_logs(self):
         refs = [pair for pairs in self._storefront_log_refs().values() for pair in pairs]
