@@ -59,6 +59,8 @@ class ClarityAdapter(StorefrontAdapter):
             "Totals.Shipping": "number",
             "Totals.Tax": "number",
             "Totals.Discounts": "number",
+            "Totals.Handling": "number",
+            "Totals.Fees": "number",
         },
         "product": {"PriceBase": "number", "CustomKey": "scalar"},
     }

@@ -66,3 +66,11 @@ class TestImportFuzz(ImportCase):
                 self.assertNotIn("Unexpected error", log.error_message)
             savepoint.rollback()
         self.env.invalidate_all()
+
+    def test_a_fee_past_any_amount_is_refused_with_its_path(self):
+        payload = dict(
+            SAMPLES["clarity"], Totals=dict(SAMPLES["clarity"]["Totals"], Handling="1e400")
+        )
+        log = self.run_event(payload, channel=self.clarity)
+        self.assertEqual((log.state, log.error_class), ("failed", "validation"))
+        self.assertIn("Totals.Handling", log.error_message)
