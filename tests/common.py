@@ -33,6 +33,19 @@ def storefront_fixtures(cls, **channel):
     )
 
 
+def other_company_channel(env, company, channel, platform="xcart"):
+    """A new company named ``company`` and its own channel named ``channel``."""
+    other = env["res.company"].create({"name": company})
+    return other, env["storefront.channel"].create(
+        {
+            "name": channel,
+            "platform": platform,
+            "base_url": "http://127.0.0.1:9",
+            "company_id": other.id,
+        }
+    )
+
+
 def catalogue_rows(adapter):
     """``(sku, id, parent id)`` of a small store's catalogue, read as one page."""
     entries, complete, _total = adapter.catalogue_page(0)

@@ -3,7 +3,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError
 
-from .common import MANAGER, USER, StorefrontCase, make_user, storable
+from .common import MANAGER, USER, StorefrontCase, make_user, other_company_channel, storable
 
 
 class RolesCase(StorefrontCase):
@@ -172,10 +172,7 @@ class TestImmutableQueue(RolesCase):
         self.assertEqual(self.row.state, "cancelled")
 
     def test_requeue_respects_company_rules(self):
-        other_company = self.env["res.company"].create({"name": "Elsewhere"})
-        channel = self.env["storefront.channel"].create(
-            {"name": "Elsewhere store", "platform": "xcart", "company_id": other_company.id}
-        )
+        _company, channel = other_company_channel(self.env, "Elsewhere", "Elsewhere store")
         row = self.enqueue(payload={"id": 9}, channel=channel)
         row.write({"state": "failed"})
         with self.assertRaises(AccessError):

@@ -6,21 +6,15 @@ from pathlib import Path
 from odoo import Command
 from odoo.exceptions import AccessError
 
-from .common import MANAGER, USER, StorefrontCase, make_user
+from .common import MANAGER, USER, StorefrontCase, make_user, other_company_channel
 
 
 class TestCompanyIsolation(StorefrontCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_company = cls.env["res.company"].create({"name": "Other shop company"})
-        cls.other_channel = cls.env["storefront.channel"].create(
-            {
-                "name": "Other X-Cart",
-                "platform": "xcart",
-                "base_url": "http://127.0.0.1:9",
-                "company_id": cls.other_company.id,
-            }
+        cls.other_company, cls.other_channel = other_company_channel(
+            cls.env, "Other shop company", "Other X-Cart"
         )
         cls.manager = make_user(cls.env, "sf_iso_boss", MANAGER)
         cls.plain_user = make_user(cls.env, "sf_iso_user", USER)

@@ -3,7 +3,7 @@
 from odoo.exceptions import AccessError
 
 from ..connectors import errors
-from .common import MANAGER, StorefrontCase, make_user
+from .common import MANAGER, StorefrontCase, make_user, other_company_channel
 
 
 class TestPartnerMatching(StorefrontCase):
@@ -108,9 +108,8 @@ class TestAccessMap(StorefrontCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = make_user(cls.env, "sf_map_mgr", MANAGER)
-        cls.other_company = cls.env["res.company"].create({"name": "Other Map Co"})
-        cls.other_channel = cls.env["storefront.channel"].create(
-            {"name": "Other map store", "platform": "xcart", "company_id": cls.other_company.id}
+        cls.other_company, cls.other_channel = other_company_channel(
+            cls.env, "Other Map Co", "Other map store"
         )
 
     def test_value_map_lines_follow_company_rules(self):

@@ -2,6 +2,7 @@
 
 from odoo import Command
 
+from .common import other_company_channel
 from .import_common import RiskCase
 
 JANE_TOTALS = [10.5, 10.8, 11.0, 11.2, 11.4]
@@ -14,14 +15,8 @@ class TestRiskCompany(RiskCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.integration = cls.env.ref("storefront_connector.user_storefront_integration")
-        cls.company_b = cls.env["res.company"].create({"name": "Risk other company"})
-        cls.channel_b = cls.env["storefront.channel"].create(
-            {
-                "name": "Company B X-Cart",
-                "platform": "xcart",
-                "base_url": "http://127.0.0.1:9",
-                "company_id": cls.company_b.id,
-            }
+        cls.company_b, cls.channel_b = other_company_channel(
+            cls.env, "Risk other company", "Company B X-Cart"
         )
         Order = cls.env["sale.order"].with_company(cls.company_b)
         for price in (130.0, 128.5, 133.0, 131.0, 129.5, 132.0):

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from .common import MANAGER, USER, StorefrontCase, make_user
+from .common import MANAGER, USER, StorefrontCase, make_user, other_company_channel
 
 
 class TestAccess(StorefrontCase):
@@ -9,9 +9,8 @@ class TestAccess(StorefrontCase):
         super().setUpClass()
         cls.user = make_user(cls.env, "sf_user", USER)
         cls.manager = make_user(cls.env, "sf_manager", MANAGER)
-        cls.other_company = cls.env["res.company"].create({"name": "Other Co"})
-        cls.other_channel = cls.env["storefront.channel"].create(
-            {"name": "Other store", "platform": "clarity", "company_id": cls.other_company.id}
+        cls.other_company, cls.other_channel = other_company_channel(
+            cls.env, "Other Co", "Other store", platform="clarity"
         )
         cls.log = cls.Log._enqueue(cls.channel, "in", "order.created", {"id": 1})[0]
         cls.other_log = cls.Log._enqueue(cls.other_channel, "in", "order.created", {"id": 1})[0]
