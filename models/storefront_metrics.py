@@ -77,13 +77,12 @@ class StorefrontMetrics(models.AbstractModel):
                 f"{max(age, 0):.0f}"
             )
         family("storefront_dead_letters", "gauge", "Rows in the dead-letter state.")
+        dead = dict.fromkeys(channels.ids, 0)
+        for (channel_id, _direction, state), (count,) in rows.items():
+            if state == "dead":
+                dead[channel_id] += count
         for channel in channels:
-            dead = sum(
-                count
-                for (channel_id, _direction, state), (count,) in rows.items()
-                if channel_id == channel.id and state == "dead"
-            )
-            out.append(f"storefront_dead_letters{_labels(channel=channel.name)} {dead}")
+            out.append(f"storefront_dead_letters{_labels(channel=channel.name)} {dead[channel.id]}")
 
         cr.execute("SELECT channel_id, sum(calls), sum(errors) FROM storefront_api_stat GROUP BY 1")
         api_counts = {channel_id: (calls, errors) for channel_id, calls, errors in cr.fetchall()}
